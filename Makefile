@@ -1,0 +1,50 @@
+# The few commands a person needs. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format migrations worker beat clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+## run: install, migrate, load the demo data and serve http://127.0.0.1:8000 (SQLite, tasks inline)
+run: $(VENV)/.runtime
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "Les e-mails envoyés sont écrits dans var/mail/."
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## test: install the test tools and run the whole suite
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lint: what CI checks besides the tests
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## worker, beat: a real Celery worker and scheduler (need REDIS_URL)
+worker: $(VENV)/.runtime
+	$(BIN)/celery -A ent worker -Q default,email,media -l info
+
+beat: $(VENV)/.runtime
+	$(BIN)/celery -A ent beat -l info
+
+clean:
+	rm -rf $(VENV) var staticfiles

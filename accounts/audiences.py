@@ -1,0 +1,131 @@
+"""Audiences: to whom a piece of information is addressed.
+
+Every app that addresses something to people (news, timeline, blogs, mail, notifications) stores
+an audience with :class:`AudienceFields` and asks this module two questions:
+
+* :func:`audience_members` — who are the people of this audience? (for sending)
+* :func:`audience_filter` — which objects may this person see? (a ``Q`` for a queryset)
+
+Both read the same definitions below, so that "who is told" and "who may see" never disagree.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Membership, Role, Structure, User
+from .roles import DISTRICT_TEAM_ROLES, TEACHING_ROLES, viewer
+
+
+class AudienceKind(models.TextChoices):
+    DISTRICT = "district", "Toute la circonscription"
+    DIRECTORS = "directeurs", "Les directeurs et directrices d’école"
+    TEACHERS = "enseignants", "Les enseignant·es"
+    DISTRICT_TEAM = "equipe", "L’équipe de circonscription"
+    RASED = "rased", "Le RASED"
+    STRUCTURES = "structures", "Les membres de certaines structures"
+
+
+class AudienceFields(models.Model):
+    """Abstract fields that give a model an audience."""
+
+    audience = models.CharField("public", max_length=20, choices=AudienceKind.choices, default=AudienceKind.DISTRICT)
+    audience_structures = models.ManyToManyField(
+        Structure,
+        blank=True,
+        related_name="+",
+        verbose_name="structures destinataires",
+        help_text="Seulement pour le public « Les membres de certaines structures ».",
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_audience(self) -> "Audience":
+        ids = (
+            frozenset(s.pk for s in self.audience_structures.all())
+            if self.audience == AudienceKind.STRUCTURES
+            else frozenset()
+        )
+        return Audience(self.audience, ids)
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: str
+    structure_ids: frozenset = frozenset()
+
+    def __post_init__(self):
+        if self.kind not in AudienceKind.values:
+            raise ValueError(f"Unknown audience kind: {self.kind!r}")
+        object.__setattr__(self, "structure_ids", frozenset(self.structure_ids))
+
+    @property
+    def label(self) -> str:
+        return AudienceKind(self.kind).label
+
+
+def _membership_condition(audience: Audience):
+    current = Membership.objects.current()
+    kind = audience.kind
+    if kind == AudienceKind.DISTRICT:
+        return current
+    if kind == AudienceKind.DIRECTORS:
+        return current.filter(role=Role.DIRECTOR)
+    if kind == AudienceKind.TEACHERS:
+        return current.filter(role__in=TEACHING_ROLES)
+    if kind == AudienceKind.DISTRICT_TEAM:
+        return current.filter(structure__kind=Structure.Kind.DISTRICT_TEAM, role__in=DISTRICT_TEAM_ROLES)
+    if kind == AudienceKind.RASED:
+        return current.filter(structure__kind=Structure.Kind.RASED)
+    return current.filter(structure_id__in=audience.structure_ids)
+
+
+def audience_members(audience: Audience):
+    """The active people of an audience, each once."""
+    condition = _membership_condition(audience).filter(user=OuterRef("pk"))
+    return User.objects.filter(is_active=True).filter(Exists(condition))
+
+
+def kinds_reaching(user) -> frozenset:
+    """The audience kinds (other than "some structures") that include this person."""
+    v = viewer(user)
+    if not v.has_membership:
+        return frozenset()
+    kinds = {AudienceKind.DISTRICT}
+    if Role.DIRECTOR in v.roles:
+        kinds.add(AudienceKind.DIRECTORS)
+    if v.roles & TEACHING_ROLES:
+        kinds.add(AudienceKind.TEACHERS)
+    if v.in_district_team:
+        kinds.add(AudienceKind.DISTRICT_TEAM)
+    if v.rased_structure_ids:
+        kinds.add(AudienceKind.RASED)
+    return frozenset(kinds)
+
+
+def is_in_audience(user, audience: Audience) -> bool:
+    if audience.kind == AudienceKind.STRUCTURES:
+        return bool(viewer(user).structure_ids & audience.structure_ids)
+    return audience.kind in kinds_reaching(user)
+
+
+def audience_filter(user, model, prefix: str = "") -> Q:
+    """A ``Q`` keeping the rows of ``model`` (an :class:`AudienceFields`) addressed to ``user``.
+
+    ``prefix`` is the lookup path from the queried model to ``model`` (``"post__"``), if any.
+    This is strictly "addressed to": apps add their own exceptions (authors, the district team).
+    """
+    v = viewer(user)
+    if not v.is_authenticated:
+        return Q(pk__in=[])
+    q = Q(**{f"{prefix}audience__in": sorted(kinds_reaching(user))})
+    if v.structure_ids:
+        field = model._meta.get_field("audience_structures")
+        through = field.remote_field.through
+        addressed = through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": v.structure_ids}).values(
+            field.m2m_column_name()
+        )
+        q |= Q(**{f"{prefix}audience": AudienceKind.STRUCTURES, f"{prefix}pk__in": addressed})
+    return q

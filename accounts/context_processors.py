@@ -1,0 +1,19 @@
+from django.core.cache import cache
+
+from .models import District
+
+DISTRICT_CACHE_KEY = "accounts:district-name"
+
+
+def district_name() -> str:
+    name = cache.get(DISTRICT_CACHE_KEY)
+    if name is None:
+        district = District.objects.only("name").first()
+        name = district.name if district else "Circonscription"
+        cache.set(DISTRICT_CACHE_KEY, name, 300)
+    return name
+
+
+def ent(request):
+    """What the layout shows on every page: the district's name (cached)."""
+    return {"ent_district_name": district_name}

@@ -1,0 +1,355 @@
+"""People, the district, its structures (schools, district team, RASED) and memberships."""
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from .validators import normalise_uai, validate_uai
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("L’adresse e-mail est obligatoire.")
+        user = self.model(email=normalise_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("is_active", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared without case: they are stored in lower case."""
+    return (email or "").strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. The e-mail address is the login; an account is inactive until activated."""
+
+    email = models.EmailField("adresse e-mail", unique=True)
+    first_name = models.CharField("prénom", max_length=150)
+    last_name = models.CharField("nom", max_length=150)
+    is_active = models.BooleanField(
+        "activé",
+        default=False,
+        help_text="Un compte non activé ne peut pas se connecter.",
+    )
+    is_staff = models.BooleanField("accès à l’administration", default=False)
+    date_joined = models.DateTimeField("créé le", default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        verbose_name = "personne"
+        verbose_name_plural = "personnes"
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name
+
+
+class District(models.Model):
+    """The circonscription. A deployment serves one district."""
+
+    name = models.CharField("nom", max_length=200)
+    academie = models.SlugField(
+        "académie",
+        max_length=60,
+        help_text="Comme dans les adresses académiques : « poitiers » pour ac-poitiers.fr.",
+    )
+
+    class Meta:
+        verbose_name = "circonscription"
+        verbose_name_plural = "circonscriptions"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .context_processors import DISTRICT_CACHE_KEY
+
+        cache.delete(DISTRICT_CACHE_KEY)
+
+    @property
+    def academie_label(self):
+        return f"académie de {self.academie.replace('-', ' ').title()}"
+
+
+class StructureQuerySet(models.QuerySet):
+    def schools(self):
+        return self.filter(kind=Structure.Kind.SCHOOL)
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(commune__icontains=text) | Q(uai__iexact=normalise_uai(text)))
+
+
+class Structure(models.Model):
+    """A school, the district team or the RASED: a space with members."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "ecole", "École"
+        DISTRICT_TEAM = "circonscription", "Équipe de circonscription"
+        RASED = "rased", "RASED"
+
+    class SchoolType(models.TextChoices):
+        MATERNELLE = "maternelle", "École maternelle"
+        ELEMENTAIRE = "elementaire", "École élémentaire"
+        PRIMAIRE = "primaire", "École primaire"
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="structures", verbose_name="circonscription"
+    )
+    kind = models.CharField("type de structure", max_length=20, choices=Kind.choices, default=Kind.SCHOOL)
+    code = models.SlugField(
+        "code",
+        max_length=40,
+        unique=True,
+        help_text="Identifiant stable : le code UAI pour une école, un code court sinon (ex. « rased-lencloitre »).",
+    )
+    name = models.CharField("nom", max_length=200)
+    uai = models.CharField("code UAI", max_length=8, unique=True, null=True, blank=True, validators=[validate_uai])
+    school_type = models.CharField("type d’école", max_length=20, choices=SchoolType.choices, blank=True)
+    commune = models.CharField("commune", max_length=120, blank=True)
+    address = models.CharField("adresse", max_length=250, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField(
+        "adresse fonctionnelle",
+        blank=True,
+        help_text="Laissée vide pour une école, elle vaut ce.<UAI>@ac-<académie>.fr.",
+    )
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure"
+        verbose_name_plural = "structures"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="ecole") | (Q(uai__isnull=False) & ~Q(school_type="")),
+                name="accounts_school_has_uai_and_type",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"]), models.Index(fields=["commune"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.uai:
+            self.uai = normalise_uai(self.uai)
+            if not self.code:
+                self.code = self.uai.lower()
+        if self.kind == self.Kind.SCHOOL and not self.email and self.uai and self.district_id:
+            self.email = self.default_school_email(self.uai, self.district.academie)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("accounts:structure-detail", args=[self.code])
+
+    def clean(self):
+        super().clean()
+        if self.uai:
+            self.uai = normalise_uai(self.uai)
+        if self.kind == self.Kind.SCHOOL:
+            from django.core.exceptions import ValidationError
+
+            errors = {}
+            if not self.uai:
+                errors["uai"] = "Une école a un code UAI."
+            if not self.school_type:
+                errors["school_type"] = "Précisez s’il s’agit d’une école maternelle, élémentaire ou primaire."
+            if errors:
+                raise ValidationError(errors)
+
+    @staticmethod
+    def default_school_email(uai: str, academie: str) -> str:
+        return f"ce.{uai.lower()}@ac-{academie}.fr"
+
+    @property
+    def is_school(self):
+        return self.kind == self.Kind.SCHOOL
+
+    @property
+    def display_kind(self):
+        if self.is_school and self.school_type:
+            return self.get_school_type_display()
+        return self.get_kind_display()
+
+
+class Role(models.TextChoices):
+    IEN = "ien", "Inspecteur·rice de l’Éducation nationale (IEN)"
+    CPC = "cpc", "Conseiller·ère pédagogique"
+    SECRETARY = "secretaire", "Secrétaire de circonscription"
+    DIRECTOR = "directeur", "Directeur·rice d’école"
+    TEACHER = "enseignant", "Enseignant·e"
+    RASED = "rased", "Membre du RASED"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
+
+
+class Membership(models.Model):
+    """A person's role in a structure, for a period. Ending a membership keeps its history."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name="personne"
+    )
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="memberships", verbose_name="structure"
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    speciality = models.CharField(
+        "spécialité",
+        max_length=100,
+        blank=True,
+        help_text="Pour un·e conseiller·ère pédagogique : « numérique », « EPS », « arts »…",
+    )
+    start_date = models.DateField("depuis le", default=timezone.localdate)
+    end_date = models.DateField(
+        "jusqu’au", null=True, blank=True, help_text="Laisser vide tant que le rôle est exercé."
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rattachement"
+        verbose_name_plural = "rattachements"
+        ordering = ["structure__name", "role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "structure", "role"],
+                condition=Q(end_date__isnull=True),
+                name="accounts_one_open_membership_per_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="accounts_membership_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["role", "end_date"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.role_label} ({self.structure})"
+
+    @property
+    def role_label(self):
+        label = self.get_role_display()
+        return f"{label} ({self.speciality})" if self.speciality else label
+
+    @property
+    def is_current(self):
+        today = timezone.localdate()
+        return self.start_date <= today and (self.end_date is None or self.end_date > today)
+
+
+class AccountEvent(models.Model):
+    """Who activated, deactivated or invited whom, and when."""
+
+    class Kind(models.TextChoices):
+        ACTIVATED = "activated", "Compte activé"
+        DEACTIVATED = "deactivated", "Compte désactivé"
+        INVITED = "invited", "Invitation envoyée"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_events", verbose_name="personne"
+    )
+    kind = models.CharField("événement", max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "historique du compte"
+        verbose_name_plural = "historique des comptes"
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} : {self.user}"
+
+
+class Invitation(models.Model):
+    """One invitation e-mail to choose a password. ``sent_at`` makes its sending happen once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations", verbose_name="personne"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="créée par",
+    )
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+        ordering = ["-created_at"]
+        constraints = [
+            # At most one invitation waiting to be sent per person: a double click cannot queue two.
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(sent_at__isnull=True), name="accounts_one_pending_invitation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation de {self.user}"

@@ -1,0 +1,80 @@
+"""What a person is, read once per request: their current roles and structures.
+
+Everything that decides "may this person…" or "is this person in that audience" starts here, so
+that a page asks the database about memberships once, however many checks it makes.
+"""
+
+from dataclasses import dataclass, field
+
+from .models import Membership, Role, Structure
+
+DISTRICT_TEAM_ROLES = frozenset({Role.IEN, Role.CPC, Role.SECRETARY})
+TEACHING_ROLES = frozenset({Role.TEACHER, Role.DIRECTOR})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A person's current memberships, reduced to what permissions need."""
+
+    is_authenticated: bool = False
+    is_superuser: bool = False
+    roles: frozenset = frozenset()
+    structure_ids: frozenset = frozenset()
+    # structure id -> set of roles held there
+    roles_by_structure: dict = field(default_factory=dict)
+    team_structure_ids: frozenset = frozenset()
+    rased_structure_ids: frozenset = frozenset()
+
+    @property
+    def in_district_team(self) -> bool:
+        return bool(self.team_structure_ids)
+
+    @property
+    def has_membership(self) -> bool:
+        return bool(self.structure_ids)
+
+    def holds(self, role, structure_id=None) -> bool:
+        if structure_id is None:
+            return role in self.roles
+        return role in self.roles_by_structure.get(structure_id, ())
+
+    def structures_with_role(self, role) -> frozenset:
+        return frozenset(sid for sid, roles in self.roles_by_structure.items() if role in roles)
+
+
+ANONYMOUS = Viewer()
+
+
+def viewer(user) -> Viewer:
+    """The person's :class:`Viewer`, computed with one query and kept on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_ent_viewer", None)
+    if cached is not None:
+        return cached
+    rows = Membership.objects.current().filter(user=user).values_list("structure_id", "structure__kind", "role")
+    roles_by_structure: dict[int, set] = {}
+    team, rased = set(), set()
+    for structure_id, kind, role in rows:
+        roles_by_structure.setdefault(structure_id, set()).add(role)
+        if kind == Structure.Kind.DISTRICT_TEAM:
+            team.add(structure_id)
+        elif kind == Structure.Kind.RASED:
+            rased.add(structure_id)
+    result = Viewer(
+        is_authenticated=True,
+        is_superuser=user.is_superuser,
+        roles=frozenset(role for roles in roles_by_structure.values() for role in roles),
+        structure_ids=frozenset(roles_by_structure),
+        roles_by_structure={sid: frozenset(r) for sid, r in roles_by_structure.items()},
+        team_structure_ids=frozenset(team),
+        rased_structure_ids=frozenset(rased),
+    )
+    user._ent_viewer = result
+    return result
+
+
+def forget_viewer(user) -> None:
+    """Drop the cached :class:`Viewer` after the person's memberships changed."""
+    if hasattr(user, "_ent_viewer"):
+        del user._ent_viewer

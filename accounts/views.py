@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import home, permissions, selectors, services
+from .forms import DirectorySearchForm, InvitationPasswordForm, ProfileForm
+from .tokens import user_from_invitation_token
+
+PAGE_SIZE = 24
+
+
+@login_required
+@require_GET
+def home_view(request):
+    panels = home.panels_for(request)
+    return render(
+        request, "accounts/home.html", {"memberships": selectors.memberships_of(user=request.user), "panels": panels}
+    )
+
+
+@login_required
+@require_GET
+def directory_view(request):
+    form = DirectorySearchForm(request.GET or None)
+    query = kind = ""
+    if form.is_valid():
+        query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
+    page = Paginator(selectors.structure_directory(user=request.user, query=query, kind=kind), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    template = "accounts/directory.html#results" if request.htmx else "accounts/directory.html"
+    return render(request, template, {"form": form, "page": page, "query": query})
+
+
+@login_required
+@require_GET
+def structure_detail_view(request, code):
+    structure = selectors.structure_with_members(user=request.user, code=code)
+    if structure is None or not permissions.can_view_structure(request.user, structure):
+        raise Http404
+    return render(
+        request,
+        "accounts/structure_detail.html",
+        {"structure": structure, "show_contact": permissions.can_see_members_contact(request.user, structure)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_view(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=request.user, **form.cleaned_data)
+        messages.success(request, "Votre profil est enregistré.")
+        return redirect("accounts:profile")
+    return render(
+        request, "accounts/profile.html", {"form": form, "memberships": selectors.memberships_of(user=request.user)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_view(request, token):
+    user = user_from_invitation_token(token)
+    if user is None:
+        return render(request, "accounts/invitation_invalid.html", status=400)
+    form = InvitationPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_set_password_from_invitation(user=user, password=form.cleaned_data["new_password1"])
+        messages.success(request, "Votre mot de passe est enregistré. Vous pouvez maintenant vous connecter.")
+        return redirect("account_login")
+    return render(request, "accounts/invitation.html", {"form": form, "invited": user})
+
+
+def signup_closed_view(request):
+    return render(request, "account/signup_closed.html", status=403)

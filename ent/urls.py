@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.views import signup_closed_view
+
+admin.site.site_header = "Administration de l’ENT de circonscription"
+admin.site.site_title = "ENT — administration"
+admin.site.index_title = "Gestion des comptes et des contenus"
+
+urlpatterns = [
+    path("accounts/signup/", signup_closed_view, name="account_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+]
+
+handler403 = "ent.views.permission_denied"
+handler404 = "ent.views.page_not_found"
+handler500 = "ent.views.server_error"
