@@ -15,10 +15,10 @@ from django.utils import timezone
 from .models import District, Membership, Role, Structure, User
 from .validators import uai_check_letter
 
-DEMO_PASSWORD = "ent-demo-2026"
+DEMO_PASSWORD = "ent-demo-2026"  # noqa: S105 - published in README.md, demo only
 # The demo district team and administrator must use two-factor authentication, like the real ones.
-# Their authenticator shares this secret, so that `manage.py demo_totp <e-mail>` can print the code.
-DEMO_TOTP_SECRET = "MVXHILLEMVWW6LLMMVXGG3DPNF2HEZJB"
+# Their authenticator shares this secret, so that `manage.py demo_totp` can print the code.
+DEMO_TOTP_SECRET = "MVXHILLEMVWW6LLMMVXGG3DPNF2HEZJB"  # noqa: S105 - demo only
 
 # (commune, postal code, [(type, name), ...]) — real communes of the Lencloître / Nord-Vienne area.
 M, E, P = Structure.SchoolType.MATERNELLE, Structure.SchoolType.ELEMENTAIRE, Structure.SchoolType.PRIMAIRE
