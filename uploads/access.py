@@ -14,35 +14,52 @@ A holder whose model was never registered shows its media to nobody but their up
 
 from collections.abc import Callable
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 
 _CAN_VIEW: dict[str, Callable] = {}
+# Holders whose rule is also asked about people who are not signed in.
+_ANONYMOUS: set[str] = set()
 
 
 def _label(model) -> str:
     return model._meta.concrete_model._meta.label_lower
 
 
-def register_holder(model, can_view: Callable) -> None:
-    """``can_view(user, holder) -> bool`` decides who sees the media attached to a ``model`` instance."""
-    _CAN_VIEW[_label(model)] = can_view
+def register_holder(model, can_view: Callable, *, anonymous: bool = False) -> None:
+    """``can_view(user, holder) -> bool`` decides who sees the media attached to a ``model`` instance.
+
+    With ``anonymous=True`` the rule is also asked about people who are not signed in (an
+    ``AnonymousUser``), for holders that may be public (a public blog); otherwise they see nothing.
+    """
+    label = _label(model)
+    _CAN_VIEW[label] = can_view
+    if anonymous:
+        _ANONYMOUS.add(label)
+    else:
+        _ANONYMOUS.discard(label)
 
 
 def unregister_holder(model) -> None:
     _CAN_VIEW.pop(_label(model), None)
+    _ANONYMOUS.discard(_label(model))
 
 
 def can_view_media(user, media) -> bool:
-    """The uploader always; others when the holder's rule lets them see the holder. Unattached: uploader only."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if media.uploaded_by_id is not None and media.uploaded_by_id == user.pk:
+    """The uploader always; others when the holder's rule lets them see the holder. Unattached: uploader only.
+
+    People not signed in (and inactive accounts) see only the media of holders registered with
+    ``anonymous=True`` whose rule lets an anonymous person see them.
+    """
+    signed_in = user is not None and user.is_authenticated and user.is_active
+    if signed_in and media.uploaded_by_id is not None and media.uploaded_by_id == user.pk:
         return True
     if media.holder_content_type_id is None:
         return False
     content_type = ContentType.objects.get_for_id(media.holder_content_type_id)  # cached
-    can_view = _CAN_VIEW.get(f"{content_type.app_label}.{content_type.model}")
-    if can_view is None:
+    label = f"{content_type.app_label}.{content_type.model}"
+    can_view = _CAN_VIEW.get(label)
+    if can_view is None or (not signed_in and label not in _ANONYMOUS):
         return False
     holder = media.holder
-    return holder is not None and bool(can_view(user, holder))
+    return holder is not None and bool(can_view(user if signed_in else AnonymousUser(), holder))
