@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "uploads",
+    "blogs",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,7 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["weekly"],
     },
     "uploads-purge": {"task": "uploads.purge_media", "schedule": 6 * 3600},
+    "blogs.publish_due_posts": {"task": "blogs.publish_due_posts", "schedule": 60.0},
 }
 
 # --- Authentication (django-allauth) --------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
     path("fichiers/", include("uploads.urls")),
+    path("blogs/", include("blogs.urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -1,0 +1,64 @@
+from django import forms
+from django.contrib import admin
+
+from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
+
+
+@admin.register(Blog)
+class BlogAdmin(admin.ModelAdmin):
+    list_display = ("title", "owner_kind", "audience", "is_weekly_series", "is_public", "comment_policy")
+    list_filter = ("owner_kind", "is_weekly_series", "is_public", "comment_policy")
+    search_fields = ("title", "slug")
+    filter_horizontal = ("owner_structures", "contributor_users", "contributor_structures", "audience_structures")
+    raw_id_fields = ("cover", "created_by")
+    readonly_fields = ("created_at", "updated_at")
+
+
+class PostImageInline(admin.TabularInline):
+    model = PostImage
+    raw_id_fields = ("media",)
+    extra = 0
+
+
+class PostAdminForm(forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = ["blog", "title", "body", "tags", "status", "published_at", "week_start", "author"]
+        # The rich editor needs the blog pages' CSP-compatible loader; here the HTML is edited as
+        # text, and sanitised on save like everywhere else.
+        widgets = {"body": forms.Textarea(attrs={"rows": 20, "cols": 100})}
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
+    list_display = ("title", "blog", "status", "published_at", "week_start", "author")
+    list_filter = ("status", "blog")
+    search_fields = ("title",)
+    date_hierarchy = "published_at"
+    raw_id_fields = ("author",)
+    filter_horizontal = ("tags",)
+    readonly_fields = ("reading_minutes", "created_at", "updated_at")
+    inlines = [PostImageInline]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "slug")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+
+
+class CommentReportInline(admin.TabularInline):
+    model = CommentReport
+    raw_id_fields = ("reporter", "resolved_by")
+    extra = 0
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "post", "author", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("body",)
+    raw_id_fields = ("post", "author", "moderated_by")
+    inlines = [CommentReportInline]

@@ -1,0 +1,49 @@
+from django.apps import AppConfig
+
+
+class BlogsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "blogs"
+    verbose_name = "Blogs"
+
+    def ready(self):
+        from accounts import home
+        from notifications import kinds
+        from uploads.access import register_holder
+
+        from .models import Blog, Post
+        from .permissions import can_view_blog, can_view_post
+        from .selectors import latest_tutorial
+
+        def latest_tutorial_panel(request):
+            post = latest_tutorial(user=request.user)
+            return {"post": post} if post is not None else None
+
+        home.register(
+            home.Panel(key="blogs", order=40, template="blogs/home_panel.html", context=latest_tutorial_panel)
+        )
+        kinds.register(
+            "blogs.published",
+            label="Nouveau billet de blog",
+            app_label="blogs",
+            app_name="Blogs",
+            default_frequency=kinds.Frequency.DAILY,
+        )
+        kinds.register(
+            "blogs.comment_pending",
+            label="Commentaire à valider",
+            app_label="blogs",
+            app_name="Blogs",
+            default_frequency=kinds.Frequency.IMMEDIATE,
+        )
+        kinds.register(
+            "blogs.comment_reported",
+            label="Commentaire signalé",
+            app_label="blogs",
+            app_name="Blogs",
+            default_frequency=kinds.Frequency.IMMEDIATE,
+        )
+        # Who may fetch the images of a blog (its cover) and of a post: anyone, signed in or not,
+        # for a public blog (anonymous=True makes uploads ask these rules about signed-out people).
+        register_holder(Blog, can_view_blog, anonymous=True)
+        register_holder(Post, can_view_post, anonymous=True)

@@ -1,0 +1,158 @@
+"""Who may read, write, comment and moderate in the blogs.
+
+* The district team (:func:`accounts.permissions.acts_for_district`) creates and manages every
+  blog, and may write and moderate in all of them.
+* A blog's contributors (people named on it, or every current member of a structure named on it)
+  write posts, edit their own, see the blog's drafts and moderate its comments.
+* Its readers are its audience; they read published posts and comment when the blog allows it.
+* A public blog is readable by anyone, signed in or not; nobody comments without signing in.
+
+Each question has a one-object check (``can_…``) and, for lists, a ``Q`` (``…_visible_to``).
+"""
+
+from django.db.models import Q
+
+from accounts.audiences import audience_filter, is_in_audience
+from accounts.permissions import acts_for_district
+from accounts.roles import viewer
+
+from .models import Blog, Comment, Post
+
+_NOTHING = Q(pk__in=[])
+
+
+def _contributor_blog_ids(user):
+    """A subquery of the ids of the blogs this person is named on, in person or through a structure."""
+    v = viewer(user)
+    users_through = Blog.contributor_users.through
+    structures_through = Blog.contributor_structures.through
+    named = Q(pk__in=users_through.objects.filter(user_id=user.pk).values("blog_id"))
+    if v.structure_ids:
+        named |= Q(pk__in=structures_through.objects.filter(structure_id__in=v.structure_ids).values("blog_id"))
+    return Blog.objects.filter(named).values("pk")
+
+
+def blogs_contributed_by(user) -> Q:
+    """The blogs in which this person may write."""
+    if not viewer(user).is_authenticated:
+        return _NOTHING
+    if acts_for_district(user):
+        return Q()
+    return Q(pk__in=_contributor_blog_ids(user))
+
+
+def blogs_visible_to(user) -> Q:
+    """The blogs this person may read: public ones, those addressed to them, those they write in."""
+    if acts_for_district(user):
+        return Q()
+    visible = Q(is_public=True)
+    if viewer(user).is_authenticated:
+        visible |= audience_filter(user, Blog) | Q(pk__in=_contributor_blog_ids(user))
+    return visible
+
+
+def posts_visible_to(user, prefix: str = "") -> Q:
+    """Published posts of readable blogs, and every post of the blogs this person writes in."""
+    if acts_for_district(user):
+        return Q()
+    readable = Blog.objects.filter(blogs_visible_to(user)).values("pk")
+    visible = Q(**{f"{prefix}status": Post.Status.PUBLISHED, f"{prefix}blog_id__in": readable})
+    if viewer(user).is_authenticated:
+        visible |= Q(**{f"{prefix}blog_id__in": _contributor_blog_ids(user)})
+    return visible
+
+
+def _is_named_contributor(user, blog) -> bool:
+    """Named on the blog, in person or through one of their structures (remembered on the blog object)."""
+    cache = blog.__dict__.setdefault("_contributors_cache", {})
+    if user.pk not in cache:
+        v = viewer(user)
+        named = blog.contributor_users.filter(pk=user.pk).exists()
+        if not named and v.structure_ids:
+            named = blog.contributor_structures.filter(pk__in=v.structure_ids).exists()
+        cache[user.pk] = named
+    return cache[user.pk]
+
+
+def can_create_blog(user) -> bool:
+    return acts_for_district(user)
+
+
+def can_manage_blog(user, blog) -> bool:
+    """Change the blog's settings, contributors, readers, public status."""
+    return acts_for_district(user)
+
+
+def can_contribute(user, blog) -> bool:
+    """Write posts in this blog and see its drafts."""
+    if not viewer(user).is_authenticated:
+        return False
+    return acts_for_district(user) or _is_named_contributor(user, blog)
+
+
+def can_view_blog(user, blog) -> bool:
+    if blog.is_public or acts_for_district(user):
+        return True
+    if not viewer(user).is_authenticated:
+        return False
+    cache = blog.__dict__.setdefault("_readers_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = is_in_audience(user, blog.get_audience()) or _is_named_contributor(user, blog)
+    return cache[user.pk]
+
+
+def can_view_planning(user, blog) -> bool:
+    return blog.is_weekly_series and can_contribute(user, blog)
+
+
+def can_view_post(user, post) -> bool:
+    if post.is_published:
+        return can_view_blog(user, post.blog)
+    return can_contribute(user, post.blog)
+
+
+def can_write_post(user, blog) -> bool:
+    return can_contribute(user, blog)
+
+
+def can_edit_post(user, post) -> bool:
+    """Its author while they contribute to the blog, and the district team."""
+    if can_manage_blog(user, post.blog):
+        return True
+    return post.author_id is not None and post.author_id == user.pk and can_contribute(user, post.blog)
+
+
+def can_delete_post(user, post) -> bool:
+    return can_edit_post(user, post)
+
+
+def can_comment(user, post) -> bool:
+    """Signed-in readers of a published post, when its blog takes comments."""
+    if not viewer(user).is_authenticated or not post.is_published or not post.blog.allows_comments:
+        return False
+    return can_view_blog(user, post.blog)
+
+
+def can_moderate(user, blog) -> bool:
+    """Approve comments waiting for validation, and decide on reported comments."""
+    return can_contribute(user, blog)
+
+
+def can_view_comment(user, comment) -> bool:
+    if comment.status == Comment.Status.PUBLISHED:
+        return can_view_post(user, comment.post)
+    if comment.status == Comment.Status.PENDING:
+        return comment.author_id == user.pk or can_moderate(user, comment.post.blog)
+    return can_moderate(user, comment.post.blog)
+
+
+def can_delete_comment(user, comment) -> bool:
+    """Its author deletes their own comment (contributors remove others' by moderating)."""
+    return viewer(user).is_authenticated and comment.author_id == user.pk and comment.status != Comment.Status.REMOVED
+
+
+def can_report_comment(user, comment) -> bool:
+    """Anyone signed in who can read a published comment by someone else."""
+    if not viewer(user).is_authenticated or comment.author_id == user.pk:
+        return False
+    return comment.status == Comment.Status.PUBLISHED and can_view_post(user, comment.post)

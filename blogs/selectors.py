@@ -1,0 +1,304 @@
+"""Reads of the blogs, by who asks. Each returns a bounded number of queries, whatever the data."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.apps import apps
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accounts.models import Membership, User
+
+from .models import Blog, Comment, CommentReport, FeedToken, Post, PostImage, Tag
+from .permissions import blogs_visible_to, can_delete_comment, can_moderate, can_report_comment
+from .weeks import SchoolWeek, SeriesCalendar, lookahead_end, monday_of
+
+PLANNING_WEEKS = 12
+
+
+# --- Holidays and weeks ------------------------------------------------------------------------
+
+
+def school_holidays_between(start: date, end: date) -> list:
+    """School holidays from the timeline app, when it is installed; none otherwise."""
+    if not apps.is_installed("timeline"):
+        return []
+    from timeline.selectors import school_holidays_between as timeline_holidays
+
+    return list(timeline_holidays(start, end))
+
+
+def series_calendar(*, blog: Blog, until: date) -> SeriesCalendar | None:
+    """The weeks of a weekly series up to ``until`` (one query for the holidays), None for other blogs."""
+    if not blog.is_weekly_series or blog.series_start is None:
+        return None
+    start = monday_of(blog.series_start)
+    end = max(until, start) + timedelta(days=6)
+    return SeriesCalendar(blog.series_start, school_holidays_between(start, end))
+
+
+def attach_weeks(*, blog: Blog, posts) -> list[Post]:
+    """Give each post of a series its ``week`` (:class:`SchoolWeek`, or None), with one query."""
+    posts = list(posts)
+    weeks = [p.week_start for p in posts if p.week_start]
+    calendar = series_calendar(blog=blog, until=max(weeks)) if weeks else None
+    for post in posts:
+        post.week = calendar.week(post.week_start) if calendar and post.week_start else None
+    return posts
+
+
+# --- Blogs -------------------------------------------------------------------------------------
+
+
+def blog_list(*, user) -> QuerySet[Blog]:
+    published = Q(posts__status=Post.Status.PUBLISHED)
+    return (
+        Blog.objects.filter(blogs_visible_to(user))
+        .select_related("cover")
+        .prefetch_related("owner_structures")
+        .annotate(
+            post_count=Count("posts", filter=published), last_published_at=Max("posts__published_at", filter=published)
+        )
+        .order_by("-is_weekly_series", "title")
+    )
+
+
+def blog_by_slug(*, slug: str) -> Blog | None:
+    return Blog.objects.select_related("cover").prefetch_related("owner_structures").filter(slug=slug).first()
+
+
+def tag_by_slug(*, slug: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first()
+
+
+def blog_posts(*, blog: Blog) -> QuerySet[Post]:
+    """A blog's published posts, newest first, with what their card shows."""
+    return (
+        blog.posts.published()
+        .select_related("author", "blog")
+        .prefetch_related(
+            "tags", Prefetch("images", queryset=PostImage.objects.select_related("media"), to_attr="image_list")
+        )
+        .annotate(comment_count=Count("comments", filter=Q(comments__status=Comment.Status.PUBLISHED)))
+        .order_by("-published_at", "-pk")
+    )
+
+
+def blog_posts_in_month(*, blog: Blog, year: int, month: int) -> QuerySet[Post]:
+    tz = timezone.get_current_timezone()
+    first = timezone.make_aware(datetime(year, month, 1), tz)
+    following = timezone.make_aware(datetime(year + month // 12, month % 12 + 1, 1), tz)
+    return blog_posts(blog=blog).filter(published_at__gte=first, published_at__lt=following)
+
+
+def blog_posts_tagged(*, blog: Blog, tag: Tag) -> QuerySet[Post]:
+    return blog_posts(blog=blog).filter(tags=tag)
+
+
+def blog_archive_months(*, blog: Blog) -> list[dict]:
+    """[{"month": date, "count": n}], newest first: the months in which the blog published."""
+    rows = (
+        blog.posts.published()
+        .annotate(month=TruncMonth("published_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    return [{"month": timezone.localtime(row["month"]).date(), "count": row["count"]} for row in rows]
+
+
+def blog_tags(*, blog: Blog) -> QuerySet[Tag]:
+    """The tags of the blog's published posts, with how many posts carry each."""
+    return (
+        Tag.objects.filter(posts__blog=blog, posts__status=Post.Status.PUBLISHED)
+        .annotate(post_count=Count("posts"))
+        .order_by("kind", "name")
+    )
+
+
+def blog_posts_in_preparation(*, blog: Blog) -> QuerySet[Post]:
+    """Drafts and scheduled posts, for the blog's contributors."""
+    return (
+        blog.posts.in_preparation()
+        .select_related("author", "blog")
+        .order_by("status", "published_at", "week_start", "-updated_at")
+    )
+
+
+def blog_contributors(*, blog: Blog) -> QuerySet[User]:
+    """The active people named on the blog, in person or as current members of a named structure."""
+    structure_ids = blog.contributor_structures.values("pk")
+    in_structure = Membership.objects.current().filter(user=OuterRef("pk"), structure_id__in=structure_ids)
+    named = Blog.contributor_users.through.objects.filter(blog_id=blog.pk).values("user_id")
+    return User.objects.filter(is_active=True).filter(Q(pk__in=named) | Exists(in_structure))
+
+
+# --- Posts -------------------------------------------------------------------------------------
+
+
+def post_for_reading(*, blog: Blog, pk: int) -> Post | None:
+    return (
+        blog.posts.select_related("author", "blog")
+        .prefetch_related(
+            "tags", Prefetch("images", queryset=PostImage.objects.select_related("media"), to_attr="image_list")
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def post_image(*, slug: str, post_pk: int, pk: int) -> PostImage | None:
+    return (
+        PostImage.objects.select_related("post", "post__blog", "media")
+        .filter(pk=pk, post_id=post_pk, post__blog__slug=slug)
+        .first()
+    )
+
+
+def post_neighbours(*, post: Post) -> tuple[Post | None, Post | None]:
+    """The published posts just before and just after this one in its blog."""
+    if not post.is_published:
+        return None, None
+    siblings = post.blog.posts.published().select_related("blog").only("pk", "title", "slug", "blog__slug")
+    before = Q(published_at__lt=post.published_at) | Q(published_at=post.published_at, pk__lt=post.pk)
+    after = Q(published_at__gt=post.published_at) | Q(published_at=post.published_at, pk__gt=post.pk)
+    previous = siblings.filter(before).order_by("-published_at", "-pk").first()
+    following = siblings.filter(after).order_by("published_at", "pk").first()
+    return previous, following
+
+
+def latest_tutorial(*, user) -> Post | None:
+    """The newest published post of a weekly series this person may read, with its ``week``."""
+    post = (
+        Post.objects.published()
+        .filter(blog__is_weekly_series=True, blog__in=Blog.objects.filter(blogs_visible_to(user)).values("pk"))
+        .select_related("blog", "author")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if post is not None:
+        attach_weeks(blog=post.blog, posts=[post])
+    return post
+
+
+# --- The weekly planning -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanningRow:
+    week: SchoolWeek
+    post: Post | None = None
+
+
+def series_planning(*, blog: Blog, first_day: date | None = None, weeks: int = PLANNING_WEEKS) -> list[PlanningRow]:
+    """The coming ``weeks`` school weeks of a series (holiday weeks between them included), each
+    with its post if one is planned: two queries, whatever the number of posts."""
+    first_day = first_day or timezone.localdate()
+    calendar = series_calendar(blog=blog, until=lookahead_end(first_day, weeks))
+    if calendar is None:
+        return []
+    coming = calendar.coming_weeks(max(first_day, calendar.start_monday), weeks)
+    mondays = [w.monday for w in coming]
+    posts = {
+        p.week_start: p
+        for p in blog.posts.filter(week_start__in=mondays).select_related("author", "blog").order_by("week_start")
+    }
+    return [PlanningRow(week=week, post=posts.get(week.monday)) for week in coming]
+
+
+def series_week_choices(*, blog: Blog, around: date, keep: date | None = None, exclude_post=None) -> list[SchoolWeek]:
+    """The school weeks a post of the series may take: from 8 weeks back to 30 ahead, free ones
+    only (plus ``keep``, the post's own week)."""
+    calendar = series_calendar(blog=blog, until=lookahead_end(around, 30))
+    if calendar is None:
+        return []
+    start = max(monday_of(around) - timedelta(weeks=8), calendar.start_monday)
+    candidates = [w for w in calendar.coming_weeks(start, 38) if not w.is_holiday]
+    taken = set(
+        blog.posts.filter(week_start__in=[w.monday for w in candidates])
+        .exclude(pk=getattr(exclude_post, "pk", None))
+        .values_list("week_start", flat=True)
+    )
+    weeks = [w for w in candidates if w.monday not in taken]
+    if keep and keep not in {w.monday for w in weeks}:
+        weeks.append(calendar.week(keep))
+        weeks.sort(key=lambda w: w.monday)
+    return weeks
+
+
+# --- Comments ----------------------------------------------------------------------------------
+
+
+def post_comments(*, user, post: Post) -> list[Comment]:
+    """The published comments, plus this person's own waiting ones (every waiting one for moderators)."""
+    visible = Q(status=Comment.Status.PUBLISHED)
+    if user.is_authenticated:
+        if can_moderate(user, post.blog):
+            visible |= Q(status=Comment.Status.PENDING)
+        else:
+            visible |= Q(status=Comment.Status.PENDING, author_id=user.pk)
+    comments = post.comments.filter(visible).select_related("author").order_by("created_at", "pk")
+    if user.is_authenticated:
+        comments = comments.annotate(
+            reported_by_me=Exists(CommentReport.objects.filter(comment=OuterRef("pk"), reporter_id=user.pk))
+        )
+    comments = list(comments)
+    for comment in comments:
+        comment.post = post
+        comment.may_delete = can_delete_comment(user, comment)
+        comment.may_report = can_report_comment(user, comment)
+    return comments
+
+
+def comment_by_pk(*, pk: int) -> Comment | None:
+    return Comment.objects.select_related("post", "post__blog", "author").filter(pk=pk).first()
+
+
+def moderation_queue(*, blog: Blog) -> dict:
+    """What waits for a contributor: comments to approve, and reported comments not yet decided."""
+    pending = (
+        Comment.objects.filter(post__blog=blog, status=Comment.Status.PENDING)
+        .select_related("author", "post", "post__blog")
+        .order_by("created_at")
+    )
+    open_reports = CommentReport.objects.filter(resolved_at__isnull=True).select_related("reporter")
+    reported = (
+        Comment.objects.filter(
+            post__blog=blog,
+            status=Comment.Status.PUBLISHED,
+            pk__in=CommentReport.objects.filter(resolved_at__isnull=True).values("comment_id"),
+        )
+        .select_related("author", "post", "post__blog")
+        .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
+        .order_by("created_at")
+    )
+    return {"pending": list(pending), "reported": list(reported)}
+
+
+def moderation_count(*, blog: Blog) -> int:
+    """How many comments wait for a decision in this blog (one query)."""
+    return Comment.objects.filter(
+        Q(status=Comment.Status.PENDING)
+        | Q(
+            status=Comment.Status.PUBLISHED,
+            pk__in=CommentReport.objects.filter(resolved_at__isnull=True).values("comment_id"),
+        ),
+        post__blog=blog,
+    ).count()
+
+
+# --- Feeds -------------------------------------------------------------------------------------
+
+
+def feed_token_of(*, user) -> FeedToken | None:
+    return FeedToken.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def feed_token_user(*, key: str) -> User | None:
+    token = FeedToken.objects.select_related("user").filter(key=key, user__is_active=True).first()
+    return token.user if token else None
+
+
+def feed_posts(*, blog: Blog, limit: int = 20) -> list[Post]:
+    return list(blog.posts.published().select_related("author", "blog").order_by("-published_at", "-pk")[:limit])

@@ -1,0 +1,400 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import permissions, selectors, services
+from .forms import DEFAULT_PUBLISH_TIME, BlogForm, CommentForm, PostForm, ReportForm
+from .weeks import monday_of
+
+PAGE_SIZE = 10
+BLOGS_PAGE_SIZE = 20
+
+
+def _refuse(request, *, found: bool):
+    """Anonymous people are sent to sign in; others get 403 (or 404 for what does not exist)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if found:
+        raise PermissionDenied
+    raise Http404
+
+
+def _blog_or_404(slug):
+    blog = selectors.blog_by_slug(slug=slug)
+    if blog is None:
+        raise Http404
+    return blog
+
+
+def _post_or_404(blog, pk):
+    post = selectors.post_for_reading(blog=blog, pk=pk)
+    if post is None:
+        raise Http404
+    return post
+
+
+def _comment_or_404(pk):
+    comment = selectors.comment_by_pk(pk=pk)
+    if comment is None:
+        raise Http404
+    return comment
+
+
+def _paginate(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _blog_page(request, blog, posts, extra=None):
+    """A blog's home, a month of its archive or a tag: the same page, a different list."""
+    page = _paginate(request, posts)
+    page.object_list = selectors.attach_weeks(blog=blog, posts=page.object_list)
+    user = request.user
+    context = {
+        "blog": blog,
+        "page": page,
+        "months": selectors.blog_archive_months(blog=blog),
+        "tags": selectors.blog_tags(blog=blog),
+        "can_contribute": permissions.can_contribute(user, blog),
+        "can_manage": permissions.can_manage_blog(user, blog),
+        "can_view_planning": permissions.can_view_planning(user, blog),
+        **(extra or {}),
+    }
+    if context["can_contribute"]:
+        context["moderation_count"] = selectors.moderation_count(blog=blog)
+    template = "blogs/blog_detail.html#posts" if request.htmx else "blogs/blog_detail.html"
+    return render(request, template, context)
+
+
+# --- Blogs -------------------------------------------------------------------------------------
+
+
+@require_GET
+def blog_list_view(request):
+    page = _paginate(request, selectors.blog_list(user=request.user), BLOGS_PAGE_SIZE)
+    return render(
+        request,
+        "blogs/blog_list.html",
+        {"page": page, "can_create": permissions.can_create_blog(request.user)},
+    )
+
+
+@require_GET
+def blog_detail_view(request, slug):
+    blog = selectors.blog_by_slug(slug=slug)
+    if blog is None or not permissions.can_view_blog(request.user, blog):
+        return _refuse(request, found=blog is not None)
+    return _blog_page(request, blog, selectors.blog_posts(blog=blog))
+
+
+@require_GET
+def blog_archive_view(request, slug, year, month):
+    blog = selectors.blog_by_slug(slug=slug)
+    if blog is None or not permissions.can_view_blog(request.user, blog):
+        return _refuse(request, found=blog is not None)
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+    posts = selectors.blog_posts_in_month(blog=blog, year=year, month=month)
+    return _blog_page(request, blog, posts, {"archive_month": date(year, month, 1)})
+
+
+@require_GET
+def blog_tag_view(request, slug, tag_slug):
+    blog = selectors.blog_by_slug(slug=slug)
+    if blog is None or not permissions.can_view_blog(request.user, blog):
+        return _refuse(request, found=blog is not None)
+    tag = selectors.tag_by_slug(slug=tag_slug)
+    if tag is None:
+        raise Http404
+    return _blog_page(request, blog, selectors.blog_posts_tagged(blog=blog, tag=tag), {"tag": tag})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def blog_create_view(request):
+    if not permissions.can_create_blog(request.user):
+        raise PermissionDenied
+    form = BlogForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            blog = services.blog_create(actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Le blog « {blog.title} » est créé.")
+            return redirect(blog)
+    return render(request, "blogs/blog_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def blog_edit_view(request, slug):
+    blog = _blog_or_404(slug)
+    if not permissions.can_manage_blog(request.user, blog):
+        raise PermissionDenied
+    form = BlogForm(request.POST or None, request.FILES or None, instance=blog)
+    if request.method == "POST" and form.is_valid():
+        try:
+            blog = services.blog_update(actor=request.user, blog=blog, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Les réglages du blog sont enregistrés.")
+            return redirect(blog)
+    return render(request, "blogs/blog_form.html", {"form": form, "blog": blog})
+
+
+@login_required
+@require_GET
+def planning_view(request, slug):
+    blog = _blog_or_404(slug)
+    if not permissions.can_view_planning(request.user, blog):
+        raise PermissionDenied
+    return render(request, "blogs/planning.html", {"blog": blog, "rows": selectors.series_planning(blog=blog)})
+
+
+@login_required
+@require_GET
+def preparation_view(request, slug):
+    blog = _blog_or_404(slug)
+    if not permissions.can_contribute(request.user, blog):
+        raise PermissionDenied
+    posts = selectors.attach_weeks(blog=blog, posts=selectors.blog_posts_in_preparation(blog=blog))
+    return render(request, "blogs/preparation.html", {"blog": blog, "posts": posts})
+
+
+# --- Posts -------------------------------------------------------------------------------------
+
+
+def _post_form(request, blog, post=None):
+    week_choices = ()
+    if blog.is_weekly_series:
+        week_choices = selectors.series_week_choices(
+            blog=blog, around=timezone.localdate(), keep=post.week_start if post else None, exclude_post=post
+        )
+    initial = {}
+    if post is None and (week := request.GET.get("semaine")):
+        try:
+            monday = monday_of(date.fromisoformat(week))
+        except ValueError:
+            monday = None
+        if monday:
+            initial = {"week": monday.isoformat(), "publish_date": monday, "publish_time": DEFAULT_PUBLISH_TIME}
+    return PostForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=post,
+        blog=blog,
+        week_choices=week_choices,
+        initial=initial,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_create_view(request, slug):
+    blog = _blog_or_404(slug)
+    if not permissions.can_write_post(request.user, blog):
+        raise PermissionDenied
+    form = _post_form(request, blog)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(actor=request.user, blog=blog, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _saved_message(post))
+            return redirect(post)
+    return render(request, "blogs/post_form.html", {"form": form, "blog": blog})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit_view(request, slug, pk):
+    blog = _blog_or_404(slug)
+    post = _post_or_404(blog, pk)
+    if not permissions.can_edit_post(request.user, post):
+        raise PermissionDenied
+    form = _post_form(request, blog, post)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_update(actor=request.user, post=post, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _saved_message(post))
+            return redirect(post)
+    return render(request, "blogs/post_form.html", {"form": form, "blog": blog, "post": post})
+
+
+def _saved_message(post) -> str:
+    if post.status == post.Status.SCHEDULED:
+        when = timezone.localtime(post.published_at)
+        return f"Le billet est programmé : il paraîtra le {when:%d/%m/%Y} à {when:%H:%M}."
+    if post.is_published:
+        return "Le billet est publié."
+    return "Le brouillon est enregistré."
+
+
+@login_required
+@require_POST
+def post_delete_view(request, slug, pk):
+    blog = _blog_or_404(slug)
+    post = _post_or_404(blog, pk)
+    if not permissions.can_delete_post(request.user, post):
+        raise PermissionDenied
+    services.post_delete(actor=request.user, post=post)
+    messages.success(request, f"Le billet « {post.title} » est supprimé.")
+    return redirect(blog)
+
+
+@login_required
+@require_POST
+def post_image_remove_view(request, slug, pk, image_pk):
+    image = selectors.post_image(slug=slug, post_pk=pk, pk=image_pk)
+    if image is None:
+        raise Http404
+    if not permissions.can_edit_post(request.user, image.post):
+        raise PermissionDenied
+    services.post_remove_image(actor=request.user, image=image)
+    messages.success(request, "L’image est retirée du billet.")
+    return redirect("blogs:post-edit", slug, pk)
+
+
+@require_GET
+def post_detail_view(request, slug, pk, post_slug=None):
+    blog = selectors.blog_by_slug(slug=slug)
+    if blog is None or not permissions.can_view_blog(request.user, blog):
+        return _refuse(request, found=blog is not None)
+    post = selectors.post_for_reading(blog=blog, pk=pk)
+    if post is None or not permissions.can_view_post(request.user, post):
+        # A draft or a scheduled post does not exist yet for its readers.
+        return _refuse(request, found=False)
+    if post_slug != post.slug:
+        return redirect(post, permanent=True)
+    return render(request, "blogs/post_detail.html", _post_context(request, post))
+
+
+def _post_context(request, post, comment_form=None):
+    user = request.user
+    selectors.attach_weeks(blog=post.blog, posts=[post])
+    previous, following = selectors.post_neighbours(post=post)
+    return {
+        "blog": post.blog,
+        "post": post,
+        "previous": previous,
+        "next": following,
+        "comments": selectors.post_comments(user=user, post=post),
+        "comment_form": comment_form or CommentForm(),
+        "can_comment": permissions.can_comment(user, post),
+        "can_edit": permissions.can_edit_post(user, post),
+        "can_moderate": permissions.can_moderate(user, post.blog),
+    }
+
+
+# --- Comments ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment_create_view(request, slug, pk):
+    blog = _blog_or_404(slug)
+    post = _post_or_404(blog, pk)
+    if not permissions.can_comment(request.user, post):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = services.comment_create(actor=request.user, post=post, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            notice = (
+                "Merci : votre commentaire attend la validation d’un·e contributeur·rice."
+                if comment.is_pending
+                else "Votre commentaire est publié."
+            )
+            if not request.htmx:
+                messages.success(request, notice)
+                return redirect(comment)
+            form, request.comment_notice = None, notice
+    context = _post_context(request, post, comment_form=form)
+    context["comment_notice"] = getattr(request, "comment_notice", "")
+    if request.htmx:
+        return render(request, "blogs/post_detail.html#comments", context)
+    return render(request, "blogs/post_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def comment_delete_view(request, pk):
+    comment = _comment_or_404(pk)
+    if not permissions.can_delete_comment(request.user, comment):
+        raise PermissionDenied
+    services.comment_delete(actor=request.user, comment=comment)
+    messages.success(request, "Votre commentaire est supprimé.")
+    return redirect(f"{comment.post.get_absolute_url()}#commentaires")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_report_view(request, pk):
+    comment = _comment_or_404(pk)
+    if not permissions.can_report_comment(request.user, comment):
+        raise PermissionDenied
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.comment_report(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+        messages.success(request, "Merci : le commentaire est signalé aux contributeur·rices du blog, qui décideront.")
+        return redirect(comment)
+    return render(request, "blogs/comment_report.html", {"form": form, "comment": comment, "blog": comment.post.blog})
+
+
+@login_required
+@require_GET
+def moderation_view(request, slug):
+    blog = _blog_or_404(slug)
+    if not permissions.can_moderate(request.user, blog):
+        raise PermissionDenied
+    return render(request, "blogs/moderation.html", {"blog": blog, **selectors.moderation_queue(blog=blog)})
+
+
+@login_required
+@require_POST
+def comment_moderate_view(request, pk):
+    comment = _comment_or_404(pk)
+    if not permissions.can_moderate(request.user, comment.post.blog):
+        raise PermissionDenied
+    decision = request.POST.get("decision")
+    if decision not in services.ModerationDecision.values:
+        messages.error(request, "Choisissez de publier, de conserver ou de retirer le commentaire.")
+    else:
+        services.comment_moderate(actor=request.user, comment=comment, decision=decision)
+        messages.success(request, f"C’est fait : « {services.ModerationDecision(decision).label} ».")
+    return redirect("blogs:moderation", comment.post.blog.slug)
+
+
+# --- Feeds -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscription_view(request, slug):
+    blog = _blog_or_404(slug)
+    if not permissions.can_view_blog(request.user, blog):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.feed_token_renew(actor=request.user)
+        messages.success(
+            request, "Votre lien d’abonnement personnel est prêt ; les anciens liens ne fonctionnent plus."
+        )
+        return redirect("blogs:subscription", blog.slug)
+    token = selectors.feed_token_of(user=request.user)
+    return render(request, "blogs/subscription.html", {"blog": blog, "token": token})

@@ -1,0 +1,263 @@
+"""Reading the blogs: lists, archives, tags, feeds, the "Accueil" panel, printing; costs that do not grow."""
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from blogs import services
+from blogs.models import Post, Tag
+
+from .factories import CommentFactory, PostFactory, SeriesFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _posts(blog, author, count, **fields):
+    tags = [TagFactory(name="Digipad"), TagFactory(kind=Tag.Kind.CYCLE, name="Cycle 3")]
+    for _ in range(count):
+        post = PostFactory(blog=blog, author=author, **fields)
+        post.tags.set(tags)
+        CommentFactory(post=post, author=author)
+
+
+def test_the_blog_page_costs_the_same_for_10_and_100_posts(
+    client_as, teacher, counsellor, blog, django_assert_max_num_queries
+):
+    client = client_as(teacher)
+    url = reverse("blogs:blog-detail", args=[blog.slug])
+    _posts(blog, counsellor, 10)
+    with django_assert_max_num_queries(25) as first:
+        assert client.get(url).status_code == 200
+    _posts(blog, counsellor, 90)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(url)
+    assert response.text.count('class="blogs-card') == 10
+    assert "Page suivante" in response.text
+
+
+def test_a_series_page_costs_the_same_for_10_and_100_posts(
+    client_as, teacher, counsellor, django_assert_max_num_queries
+):
+    series = SeriesFactory(series_start=date(2024, 9, 2), contributors=[counsellor])
+    client = client_as(teacher)
+    url = reverse("blogs:blog-detail", args=[series.slug])
+    monday = date(2024, 9, 2)
+    for week in range(100):
+        PostFactory(blog=series, author=counsellor, week_start=monday + timedelta(weeks=week))
+        if week == 9:
+            with django_assert_max_num_queries(25) as first:
+                assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert "Semaine " in client.get(url).text
+
+
+def test_the_blog_list_costs_the_same_for_few_and_many_blogs(client_as, teacher, django_assert_max_num_queries):
+    from .factories import BlogFactory
+
+    client = client_as(teacher)
+    BlogFactory.create_batch(3)
+    with django_assert_max_num_queries(15) as first:
+        client.get(reverse("blogs:blog-list"))
+    BlogFactory.create_batch(30)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("blogs:blog-list"))
+
+
+def test_the_newest_posts_come_first(client_as, teacher, counsellor, blog):
+    PostFactory(blog=blog, author=counsellor, title="Ancien", published_at=timezone.now() - timedelta(days=9))
+    PostFactory(blog=blog, author=counsellor, title="Récent", published_at=timezone.now() - timedelta(days=1))
+    text = client_as(teacher).get(reverse("blogs:blog-detail", args=[blog.slug])).text
+    assert text.index("Récent") < text.index("Ancien")
+
+
+def test_archive_by_month_and_tag_pages(client_as, teacher, counsellor, blog):
+    march = PostFactory(
+        blog=blog, author=counsellor, title="Billet de mars", published_at=datetime(2026, 3, 10, 9, tzinfo=PARIS)
+    )
+    PostFactory(
+        blog=blog, author=counsellor, title="Billet d’avril", published_at=datetime(2026, 4, 2, 9, tzinfo=PARIS)
+    )
+    # Published at 00:30 on 1 April in Paris (22:30 UTC on 31 March): it belongs to April.
+    PostFactory(
+        blog=blog, author=counsellor, title="Minuit passé", published_at=datetime(2026, 4, 1, 0, 30, tzinfo=PARIS)
+    )
+    digipad = TagFactory(name="Digipad")
+    march.tags.set([digipad])
+    client = client_as(teacher)
+
+    home = client.get(reverse("blogs:blog-detail", args=[blog.slug])).text
+    assert "Mars 2026" in home and "Avril 2026" in home
+
+    text = client.get(reverse("blogs:archive", args=[blog.slug, 2026, 3])).text
+    assert "Billets de mars 2026" in text
+    assert "Billet de mars" in text and "Billet d’avril" not in text and "Minuit passé" not in text
+    assert "Minuit passé" in client.get(reverse("blogs:archive", args=[blog.slug, 2026, 4])).text
+    assert client.get(reverse("blogs:archive", args=[blog.slug, 2026, 13])).status_code == 404
+
+    text = client.get(reverse("blogs:tag", args=[blog.slug, digipad.slug])).text
+    assert "Billets : Digipad" in text
+    assert "Billet de mars" in text and "Billet d’avril" not in text
+
+
+def test_a_post_page_shows_its_week_reading_time_neighbours_and_print_styles(client_as, teacher, counsellor):
+    series = SeriesFactory(series_start=date(2026, 1, 5), contributors=[counsellor])
+    first = PostFactory(
+        blog=series,
+        author=counsellor,
+        title="Premier",
+        week_start=date(2026, 3, 16),
+        published_at=datetime(2026, 3, 16, 8, tzinfo=PARIS),
+    )
+    middle = PostFactory(
+        blog=series,
+        author=counsellor,
+        title="Milieu",
+        week_start=date(2026, 3, 23),
+        published_at=datetime(2026, 3, 23, 8, tzinfo=PARIS),
+        body="<p>" + "mot " * 390 + "</p>",
+    )
+    PostFactory(
+        blog=series,
+        author=counsellor,
+        title="Dernier",
+        week_start=date(2026, 3, 30),
+        published_at=datetime(2026, 3, 30, 8, tzinfo=PARIS),
+    )
+    text = client_as(teacher).get(middle.get_absolute_url()).text
+    assert "Semaine 12 — du 23 au 27 mars" in text
+    assert "Lecture : 2 min" in text
+    assert re.search(r"Publié le <time datetime=\"2026-03-23T08:00:00\+01:00\">lundi 23 mars 2026</time>", text)
+    assert "Billet précédent : Premier" in text
+    assert "Billet suivant : Dernier" in text
+    assert "blogs/print.css" in text
+    assert "data-blogs-print" in text
+    assert first.get_absolute_url() in text
+
+
+def test_the_short_address_of_a_post_leads_to_its_full_address(client_as, teacher, post):
+    response = client_as(teacher).get(reverse("blogs:post-short", args=[post.blog.slug, post.pk]))
+    assert response.status_code == 301
+    assert response["Location"] == post.get_absolute_url()
+
+
+def test_accueil_shows_the_latest_tutorial_at_a_constant_cost(
+    client_as, teacher, counsellor, django_assert_max_num_queries
+):
+    client = client_as(teacher)
+    assert "panneau-tutoriel" not in client.get(reverse("accounts:home")).text
+    series = SeriesFactory(series_start=date(2026, 1, 5), contributors=[counsellor])
+    PostFactory(
+        blog=series,
+        author=counsellor,
+        title="Ancien tuto",
+        week_start=date(2026, 1, 5),
+        published_at=datetime(2026, 1, 5, 8, tzinfo=PARIS),
+    )
+    PostFactory(
+        blog=series,
+        author=counsellor,
+        title="Digistorm",
+        week_start=date(2026, 1, 12),
+        published_at=datetime(2026, 1, 12, 8, tzinfo=PARIS),
+    )
+    PostFactory(
+        blog=series,
+        author=counsellor,
+        title="Pas encore",
+        week_start=date(2026, 1, 19),
+        status=Post.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(days=2),
+    )
+    with django_assert_max_num_queries(20) as first:
+        text = client.get(reverse("accounts:home")).text
+    assert "Semaine 2 — du 12 au 16 janvier : Digistorm" in text
+    assert "Pas encore" not in text and "Ancien tuto" not in text
+    for week in range(3, 40):
+        PostFactory(
+            blog=series,
+            author=counsellor,
+            week_start=date(2026, 1, 5) + timedelta(weeks=week),
+            published_at=datetime(2026, 1, 5, 8, tzinfo=PARIS),
+        )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("accounts:home"))
+
+
+def test_accueil_hides_tutorials_from_blogs_one_cannot_read(client_as, rased_member, counsellor):
+    series = SeriesFactory(audience="enseignants", contributors=[counsellor])
+    PostFactory(blog=series, author=counsellor, title="Réservé", week_start=date(2026, 9, 7))
+    assert "Réservé" not in client_as(rased_member).get(reverse("accounts:home")).text
+
+
+def test_the_nav_has_blogs(client_as, teacher):
+    text = client_as(teacher).get(reverse("blogs:blog-list")).text
+    assert re.search(r'href="/blogs/" aria-current="page">Blogs</a>', text)
+
+
+# --- Feeds --------------------------------------------------------------------------------------
+
+
+def test_a_private_blog_has_a_personal_revocable_feed(client, client_as, teacher, rased_member, blog, post):
+    page = client_as(teacher).get(reverse("blogs:subscription", args=[blog.slug]))
+    assert "Créer mon lien d’abonnement personnel" in page.text
+    client_as(teacher).post(reverse("blogs:subscription", args=[blog.slug]))
+    key = teacher.blog_feed_token.key
+    url = reverse("blogs:private-feed", args=[blog.slug, key])
+    client.logout()
+    feed = client.get(url)
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert "Digipad en classe" in feed.content.decode()
+
+    services.feed_token_renew(actor=teacher)
+    assert client.get(url).status_code == 404
+    # Someone who may not read the blog gets nothing, even with a valid key of their own.
+    rased_key = services.feed_token_renew(actor=rased_member).key
+    assert client.get(reverse("blogs:private-feed", args=[blog.slug, rased_key])).status_code == 404
+
+
+def test_a_feed_lists_only_published_posts(client, public_blog, public_post, director):
+    PostFactory(blog=public_blog, author=director, title="En préparation", status=Post.Status.DRAFT, published_at=None)
+    text = client.get(reverse("blogs:feed", args=[public_blog.slug])).content.decode()
+    assert "Le potager de l’école" in text
+    assert "En préparation" not in text
+
+
+# --- The editor under the strict CSP -----------------------------------------------------------
+
+
+def test_the_post_form_needs_no_inline_script_or_style(client_as, counsellor, blog):
+    response = client_as(counsellor).get(reverse("blogs:post-create", args=[blog.slug]))
+    html = response.text
+    policy = response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in policy
+    assert "script-src 'self'" in policy
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag, tag
+    assert "importmap" not in html
+    assert "<style" not in html
+    assert not re.search(r'\sstyle="', html)
+    assert 'type="module" src="/static/blogs/post_editor.js"' in html
+    assert "data-django-prose-editor-configurable" in html
+
+
+def test_the_editor_assets_are_served_by_the_project(client):
+    for path in (
+        "/static/blogs/post_editor.js",
+        "/static/blogs/post_editor.css",
+        "/static/django_prose_editor/editor.js",
+        "/static/django_prose_editor/editor.css",
+        "/static/blogs/print.css",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        b"".join(response.streaming_content) if response.streaming else response.content
+    print_css = client.get("/static/blogs/print.css")
+    body = b"".join(print_css.streaming_content) if print_css.streaming else print_css.content
+    assert b"@media print" in body
