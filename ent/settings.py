@@ -9,6 +9,7 @@ README.md for the full list.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "ent",
     "accounts",
+    "timeline",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +135,13 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic tasks, copied into django-celery-beat's tables when beat starts. Each app adds its entries.
+CELERY_BEAT_SCHEDULE = {
+    "timeline-deadline-reminders": {
+        "task": "timeline.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- Authentication (django-allauth) --------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
