@@ -15,3 +15,8 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run inline in tests, even when REDIS_URL is set; the `celery_worker_process` fixture
+# switches to a real worker on Redis for the tests that exercise one.
+CELERY_TASK_ALWAYS_EAGER = env.bool("ENT_WORKER_EAGER", default=True)  # noqa: F405
+CELERY_TASK_EAGER_PROPAGATES = True
