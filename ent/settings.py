@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "ent",
     "accounts",
+    "notifications",
     "timeline",
 ]
 
@@ -125,6 +126,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "accounts.*": {"queue": "email"},
+    "notifications.*": {"queue": "email"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -135,11 +137,23 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Periodic tasks, copied into django-celery-beat's tables when beat starts. Each app adds its entries.
+# Synced into django-celery-beat's tables when beat starts (times in CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 300.0},
+    "notifications-daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ["daily"],
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "args": ["weekly"],
+    },
+    # Before the daily digest, so that a reminder someone receives by digest is in that day's.
     "timeline-deadline-reminders": {
         "task": "timeline.send_deadline_reminders",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": crontab(minute=45, hour=6),
     },
 }
 
@@ -158,6 +172,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
