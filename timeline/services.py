@@ -1,18 +1,22 @@
 """Writes on the frise: events, calendar subscriptions, the official school holidays."""
 
+import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
+from notifications.services import notify
 
 from . import permissions
 from .holidays import parse_school_calendar
 from .models import CalendarToken, Event, SchoolHoliday, new_calendar_token
+
+logger = logging.getLogger(__name__)
 
 EVENT_FIELDS = (
     "title",
@@ -79,6 +83,16 @@ def event_create(*, actor: User, data: EventData) -> Event:
         _apply(event, data)
         event.save()
         _set_audience(event, data)
+        if event.end_date >= timezone.localdate():
+            notify(
+                kind="timeline.event_created",
+                actor=actor,
+                target=event,
+                text=f"Nouvel événement sur la frise : {event.title}, {event.when}.",
+                url=event.get_absolute_url(),
+                audience=event.get_audience(),
+                key=f"timeline.event_created:{event.pk}",
+            )
     return event
 
 
@@ -161,3 +175,62 @@ def school_holidays_load(*, content: bytes | str, zone: str = "A", source: str =
             holiday.save(update_fields=["start", "end", "source", "updated_at"])
             updated += 1
     return HolidayLoadResult(created=created, updated=updated, unchanged=unchanged)
+
+
+# --- Deadline reminders ---------------------------------------------------------------------------
+# A deadline is due on its last day. Its audience hears of it 7 days before, then 1 day before. Each
+# reminder has a window, so that a day the scheduler missed, or a deadline added 4 days ahead, still
+# gets its reminder; the notification key makes each one happen once per person, however often the
+# task runs.
+REMINDERS = (
+    # (key suffix, first and last number of days before the due date)
+    ("7d", 2, 7),
+    ("1d", 0, 1),
+)
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    sent: int
+    failed: int
+
+
+def _reminder_text(event: Event, days: int) -> str:
+    if days == 0:
+        due = "aujourd’hui"
+    elif days == 1:
+        due = "demain"
+    else:
+        due = f"dans {days} jours"
+    return f"Échéance {due} : {event.title} ({event.when})."
+
+
+def deadline_reminders_send(*, today: date) -> ReminderResult:
+    """Remind each deadline's audience 7 days and 1 day before it is due; never twice."""
+    sent = failed = 0
+    for suffix, nearest, farthest in REMINDERS:
+        due = (
+            Event.objects.deadlines()
+            .filter(end_date__gte=today + timedelta(days=nearest), end_date__lte=today + timedelta(days=farthest))
+            .prefetch_related("audience_structures")
+            .order_by("end_date", "pk")
+        )
+        for event in due:
+            days = (event.end_date - today).days
+            try:
+                with transaction.atomic():
+                    sent += notify(
+                        kind="timeline.deadline",
+                        actor=None,
+                        target=event,
+                        text=_reminder_text(event, days),
+                        url=event.get_absolute_url(),
+                        audience=event.get_audience(),
+                        key=f"timeline.deadline:{event.pk}:{suffix}",
+                        exclude_actor=False,
+                    )
+            except DatabaseError:
+                # One deadline failing must not stop the others; the next run (or a retry) catches up.
+                logger.exception("Rappel de l’échéance %s impossible", event.pk)
+                failed += 1
+    return ReminderResult(sent=sent, failed=failed)

@@ -16,33 +16,11 @@ from .factories import EventFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
-
-@pytest.fixture
-def browser_page(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, locale="fr-FR", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
-
-
-def test_a_director_filters_the_deadlines_and_downloads_one(browser_page, live_server, director):
+def test_a_director_filters_the_deadlines_and_downloads_one(page, live_server, director):
+    """``page``: Chromium (``chromium_path``) through Playwright, from tests/conftest.py."""
     from playwright.sync_api import expect
 
-    page = browser_page
     day = school_year_of(timezone.localdate()).first_day + timedelta(days=40)
     deadline = EventFactory(
         title="Dépôt des dossiers de classe de découverte",
