@@ -1,0 +1,31 @@
+import pytest
+
+from accounts.models import Structure
+from accounts.roles import viewer
+from uploads import access
+
+
+def _members_see_their_school(user, structure) -> bool:
+    return structure.pk in viewer(user).structure_ids
+
+
+@pytest.fixture
+def school_holder(school):
+    """Schools hold media in these tests: the school's members may see them."""
+    access.register_holder(Structure, _members_see_their_school)
+    yield school
+    access.unregister_holder(Structure)
+
+
+@pytest.fixture
+def process_now(django_capture_on_commit_callbacks):
+    """Run what the upload enqueues (Celery is eager in tests) as if the transaction committed."""
+
+    def run(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = function(**kwargs)
+        if hasattr(result, "refresh_from_db"):
+            result.refresh_from_db()
+        return result
+
+    return run
