@@ -163,6 +163,8 @@ def test_mark_read_with_htmx_returns_the_item_and_the_bell(teacher, client_as):
     assert "Non lue" not in response.text
     assert 'hx-swap-oob="innerHTML:.ent-bell"' in response.text
     assert "Notifications (1 non lue)" in response.text
+    assert '<p id="notifications-resume" class="fr-col fr-mb-0" hx-swap-oob="true">' in response.text
+    assert "2 notifications, dont 1 non lue." in response.text
 
 
 def test_mark_all_read(teacher, director, client_as):
