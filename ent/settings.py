@@ -49,8 +49,8 @@ INSTALLED_APPS = [
     "csp",
     "ent",
     "accounts",
-    "uploads",
     "notifications",
+    "uploads",
     "timeline",
 ]
 
