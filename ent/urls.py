@@ -20,3 +20,5 @@ urlpatterns = [
 handler403 = "ent.views.permission_denied"
 handler404 = "ent.views.page_not_found"
 handler500 = "ent.views.server_error"
+# allauth answers its rate limits with this one.
+handler429 = "ent.views.too_many_requests"

@@ -15,7 +15,6 @@ from accounts import imports, services
 from accounts.models import AccountEvent, Invitation, Membership, Role, Structure, User
 from accounts.tasks import send_invitation
 from accounts.validators import uai_check_letter
-from ent.celery import app as celery_app
 from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -23,21 +22,6 @@ USERS = reverse("admin:accounts_user_changelist")
 STRUCTURES = reverse("admin:accounts_structure_changelist")
 SCHOOL_IMPORT = reverse("admin:accounts_structure_import")
 PEOPLE_IMPORT = reverse("admin:accounts_user_import")
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_inline():
-    """Whatever REDIS_URL says, run the tasks here so that the e-mails land in mail.outbox."""
-    saved = {name: celery_app.conf.get(name) for name in ("task_always_eager", "task_eager_propagates")}
-    celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
-    yield
-    celery_app.conf.update(saved)
-
-
-@pytest.fixture(autouse=True)
-def _plain_http_and_fast_hashing(settings):
-    settings.SECURE_SSL_REDIRECT = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def _link(message):
 
 def test_activation_sends_one_invitation_with_a_link(admin_user, newcomer, mailoutbox):
     result = users_activate_and_invite(actor=admin_user, users=[newcomer])
-    assert result == {"activated": 1, "invited": 1}
+    assert result == {"activated": 1, "invited": 1, "with_password": 0}
     newcomer.refresh_from_db()
     assert newcomer.is_active
     assert len(mailoutbox) == 1
@@ -39,7 +39,7 @@ def test_activation_sends_one_invitation_with_a_link(admin_user, newcomer, mailo
 def test_activating_twice_sends_one_invitation(admin_user, newcomer, mailoutbox):
     users_activate_and_invite(actor=admin_user, users=[newcomer])
     second = users_activate_and_invite(actor=admin_user, users=[newcomer])
-    assert second == {"activated": 0, "invited": 0}
+    assert second == {"activated": 0, "invited": 0, "with_password": 0}
     assert len(mailoutbox) == 1
     assert Invitation.objects.filter(user=newcomer).count() == 1
 
@@ -96,8 +96,12 @@ def test_a_forged_link_is_refused(client, db):
 
 
 def test_reinvite_sends_a_fresh_link_once(admin_user, newcomer, mailoutbox):
-    users_activate_and_invite(actor=admin_user, users=[newcomer])
-    assert user_reinvite(actor=admin_user, user=newcomer) is not None
+    with time_machine.travel("2026-11-02 09:00 +0100", tick=False):
+        users_activate_and_invite(actor=admin_user, users=[newcomer])
+        assert user_reinvite(actor=admin_user, user=newcomer) is None  # a double click sends nothing more
+    with time_machine.travel("2026-11-12 09:00 +0100", tick=False):
+        assert user_reinvite(actor=admin_user, user=newcomer) is not None
+        assert user_reinvite(actor=admin_user, user=newcomer) is None
     assert len(mailoutbox) == 2
 
 
