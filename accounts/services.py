@@ -1,63 +1,153 @@
 """Writes on people and structures. Each function is one transaction and names who acts."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import timedelta
+from functools import partial
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import AccountEvent, Invitation, User
-from .roles import forget_viewer
+from .imports import PersonRow, SchoolRow, person_name_changes, school_changes
+from .models import AccountEvent, District, Invitation, Membership, Structure, User
+
+
+def _ids(users: Iterable[User]) -> list[int]:
+    if isinstance(users, QuerySet):
+        return list(users.order_by().values_list("pk", flat=True))
+    return [user.pk for user in users]
+
+
+def _enqueue_invitations(invitation_ids: list[int]) -> None:
+    from .tasks import send_invitation
+
+    for invitation_id in invitation_ids:
+        send_invitation.delay(invitation_id)
 
 
 def users_activate_and_invite(*, actor: User, users: Iterable[User]) -> dict:
-    """Activate these accounts and send each newly activated person one invitation.
+    """Activate these accounts and send one invitation to each person who has no password yet.
 
-    A person already active who was already invited gets nothing new: clicking twice, or two
-    administrators at once, sends one invitation. Returns counts for the admin's message.
+    An inactive account is activated (and the activation recorded with ``actor``); if its owner has
+    no password, an invitation to choose one is sent. An account already active is only invited if it
+    never was. So clicking twice, or two administrators at once, sends one invitation, not two.
+
+    Returns counts for the admin's message: ``activated``, ``invited`` and ``with_password`` (people
+    who already chose a password and so need no invitation).
     """
-    from .tasks import send_invitation
-
-    activated = invited = 0
+    ids = _ids(users)
+    now = timezone.now()
+    activated: list[int] = []
+    to_invite: list[User] = []
+    requeue: list[int] = []
+    with_password = 0
     with transaction.atomic():
-        ids = [u.pk for u in users]
-        for user in User.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        people = list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        invited_before = set(Invitation.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+        pending = dict(Invitation.objects.filter(user_id__in=ids, sent_at__isnull=True).values_list("user_id", "pk"))
+        for user in people:
+            newly_active = not user.is_active
+            if newly_active:
+                activated.append(user.pk)
+            if user.has_usable_password():
+                with_password += 1
+            elif not newly_active and user.pk in invited_before:
+                continue  # already invited, or the invitation is on its way: a double click.
+            elif user.pk in pending:
+                # Reactivated while an old invitation waits unsent: queue that one, do not add another.
+                requeue.append(pending[user.pk])
+            else:
+                to_invite.append(user)
+        User.objects.filter(pk__in=activated).update(is_active=True)
+        AccountEvent.objects.bulk_create(
+            AccountEvent(user_id=pk, kind=AccountEvent.Kind.ACTIVATED, actor=actor, at=now) for pk in activated
+        )
+        created = Invitation.objects.bulk_create(
+            Invitation(user=user, created_by=actor, created_at=now) for user in to_invite
+        )
+        invitation_ids = requeue + [invitation.pk for invitation in created]
+        transaction.on_commit(partial(_enqueue_invitations, invitation_ids))
+    return {"activated": len(activated), "invited": len(invitation_ids), "with_password": with_password}
+
+
+# A second "Renvoyer l'invitation" this soon after the previous one is taken for a double click.
+REINVITE_COOLDOWN = timedelta(minutes=10)
+
+
+def users_reinvite(*, actor: User, users: Iterable[User]) -> dict:
+    """Send a fresh invitation to active people who have not chosen a password yet.
+
+    For people whose link expired or whose e-mail was lost. Nothing is sent to an inactive account,
+    to someone who already chose a password (they use « Mot de passe oublié »), nor if an invitation
+    was sent or queued less than :data:`REINVITE_COOLDOWN` ago, so a double click sends one e-mail.
+    An invitation queued longer ago but still unsent (a lost task) is queued again, not duplicated.
+
+    Returns counts: ``invited``, ``inactive``, ``with_password`` and ``recent``.
+    """
+    ids = _ids(users)
+    now = timezone.now()
+    counts = {"invited": 0, "inactive": 0, "with_password": 0, "recent": 0}
+    to_invite: list[User] = []
+    requeue: list[int] = []
+    with transaction.atomic():
+        people = list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        latest: dict[int, Invitation] = {}
+        for invitation in Invitation.objects.filter(user_id__in=ids).order_by("created_at"):
+            latest[invitation.user_id] = invitation
+        for user in people:
+            last = latest.get(user.pk)
             if not user.is_active:
-                user.is_active = True
-                user.save(update_fields=["is_active"])
-                AccountEvent.objects.create(user=user, kind=AccountEvent.Kind.ACTIVATED, actor=actor)
-                activated += 1
-            if user.has_usable_password() or user.invitations.exists():
-                continue
-            invitation = Invitation.objects.create(user=user, created_by=actor)
-            transaction.on_commit(lambda pk=invitation.pk: send_invitation.delay(pk))
-            invited += 1
-    return {"activated": activated, "invited": invited}
+                counts["inactive"] += 1
+            elif user.has_usable_password():
+                counts["with_password"] += 1
+            elif last is not None and last.created_at > now - REINVITE_COOLDOWN:
+                counts["recent"] += 1
+            elif last is not None and last.sent_at is None:
+                requeue.append(last.pk)
+            else:
+                to_invite.append(user)
+        created = Invitation.objects.bulk_create(
+            Invitation(user=user, created_by=actor, created_at=now) for user in to_invite
+        )
+        if requeue:
+            # Restart the cooldown so that a double click on a lost invitation queues it once.
+            Invitation.objects.filter(pk__in=requeue).update(created_at=now, created_by=actor)
+        invitation_ids = requeue + [invitation.pk for invitation in created]
+        transaction.on_commit(partial(_enqueue_invitations, invitation_ids))
+    counts["invited"] = len(invitation_ids)
+    return counts
 
 
 def user_reinvite(*, actor: User, user: User) -> Invitation | None:
-    """Send a fresh invitation (the first one expired or was lost). None if one is still waiting."""
-    from .tasks import send_invitation
-
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        if not user.is_active or user.invitations.filter(sent_at__isnull=True).exists():
-            return None
-        invitation = Invitation.objects.create(user=user, created_by=actor)
-        transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
-    return invitation
+    """Send one person a fresh invitation (see :func:`users_reinvite`). None if nothing was sent."""
+    if not users_reinvite(actor=actor, users=[user])["invited"]:
+        return None
+    return Invitation.objects.filter(user=user).order_by("-created_at", "-pk").first()
 
 
 def users_deactivate(*, actor: User, users: Iterable[User]) -> int:
-    count = 0
+    """Deactivate these accounts (never the actor's own) and drop their unsent invitations.
+
+    Returns how many accounts were active and are now deactivated.
+    """
+    ids = [pk for pk in _ids(users) if pk != actor.pk]
+    now = timezone.now()
     with transaction.atomic():
-        ids = [u.pk for u in users if u.pk != actor.pk]
-        for user in User.objects.select_for_update().filter(pk__in=ids, is_active=True).order_by("pk"):
-            user.is_active = False
-            user.save(update_fields=["is_active"])
-            AccountEvent.objects.create(user=user, kind=AccountEvent.Kind.DEACTIVATED, actor=actor)
-            forget_viewer(user)
-            count += 1
-    return count
+        deactivated = list(
+            User.objects.select_for_update()
+            .filter(pk__in=ids, is_active=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        User.objects.filter(pk__in=deactivated).update(is_active=False)
+        AccountEvent.objects.bulk_create(
+            AccountEvent(user_id=pk, kind=AccountEvent.Kind.DEACTIVATED, actor=actor, at=now) for pk in deactivated
+        )
+        # An invitation waiting to be sent will not be: reactivating the account sends a new one.
+        Invitation.objects.filter(user_id__in=deactivated, sent_at__isnull=True).delete()
+    return len(deactivated)
 
 
 def invitation_mark_sent(*, invitation: Invitation) -> None:
@@ -79,3 +169,111 @@ def user_set_password_from_invitation(*, user: User, password: str) -> User:
         user.set_password(password)
         user.save(update_fields=["password"])
     return user
+
+
+def _log(*, actor: User, objects: list, flag: int, message: str) -> None:
+    """Leave the import in each object's admin history (« Historique »): who, when, what."""
+    if objects:
+        LogEntry.objects.log_actions(user_id=actor.pk, queryset=objects, action_flag=flag, change_message=message)
+
+
+def schools_import(*, actor: User, rows: Sequence[SchoolRow]) -> dict:
+    """Create or update schools from checked rows, in one transaction. Natural key: the UAI.
+
+    Importing the same file again changes nothing; an empty optional cell keeps the current value.
+    Returns counts: ``created``, ``updated``, ``unchanged``.
+    """
+    created: list[Structure] = []
+    updated: list[Structure] = []
+    unchanged = 0
+    with transaction.atomic():
+        district = District.objects.order_by("pk").first()
+        if district is None:
+            raise ValueError("Aucune circonscription n’est enregistrée.")
+        existing = {
+            school.uai: school
+            for school in Structure.objects.select_for_update().filter(uai__in=[row.uai for row in rows])
+        }
+        for row in rows:
+            school = existing.get(row.uai)
+            if school is None:
+                school = Structure(district=district, kind=Structure.Kind.SCHOOL, code=row.uai.lower(), **asdict(row))
+                school.save()
+                existing[row.uai] = school
+                created.append(school)
+                continue
+            changes = school_changes(school, row)
+            if not changes:
+                unchanged += 1
+                continue
+            for name, value in changes.items():
+                setattr(school, name, value)
+            school.save(update_fields=list(changes))
+            updated.append(school)
+        _log(actor=actor, objects=created, flag=ADDITION, message="Créée par un import CSV d’écoles.")
+        _log(actor=actor, objects=updated, flag=CHANGE, message="Modifiée par un import CSV d’écoles.")
+    return {"created": len(created), "updated": len(updated), "unchanged": unchanged}
+
+
+def people_import(*, actor: User, rows: Sequence[PersonRow]) -> dict:
+    """Create or update people and their memberships from checked rows, in one transaction.
+
+    Natural keys: the lower-cased e-mail for a person, who is created inactive and without a
+    password (activating them sends the invitation); a membership is created only if the same one
+    (person, structure, role) is not already running. Importing the same file again changes nothing.
+    Returns counts: ``created``, ``updated``, ``unchanged`` (people) and ``memberships``.
+    """
+    today = timezone.localdate()
+    with transaction.atomic():
+        users = {u.email: u for u in User.objects.select_for_update().filter(email__in={r.email for r in rows})}
+        new_users: list[User] = []
+        renamed: list[User] = []
+        for row in rows:
+            user = users.get(row.email)
+            if user is None:
+                user = User(email=row.email, first_name=row.first_name, last_name=row.last_name, is_active=False)
+                user.set_unusable_password()
+                users[row.email] = user
+                new_users.append(user)
+            elif user.pk and user not in renamed and (changes := person_name_changes(user, row)):
+                for name, value in changes.items():
+                    setattr(user, name, value)
+                renamed.append(user)
+        User.objects.bulk_create(new_users)
+        User.objects.bulk_update(renamed, ["first_name", "last_name"])
+
+        running = {
+            (m.user_id, m.structure_id, m.role): m
+            for m in Membership.objects.select_for_update().filter(
+                Q(end_date__isnull=True) | Q(end_date__gt=today), user__in=list(users.values())
+            )
+        }
+        new_memberships: list[Membership] = []
+        respecified: list[Membership] = []
+        for row in rows:
+            user = users[row.email]
+            key = (user.pk, row.structure_id, row.role)
+            membership = running.get(key)
+            if membership is None:
+                membership = Membership(
+                    user=user, structure_id=row.structure_id, role=row.role, speciality=row.speciality, start_date=today
+                )
+                running[key] = membership
+                new_memberships.append(membership)
+            elif row.speciality and membership.speciality != row.speciality:
+                membership.speciality = row.speciality
+                respecified.append(membership)
+        Membership.objects.bulk_create(new_memberships)
+        Membership.objects.bulk_update([m for m in respecified if m.pk], ["speciality"])
+
+        created_ids = {u.pk for u in new_users}
+        touched_ids = {u.pk for u in renamed} | {m.user_id for m in new_memberships + respecified}
+        updated = [u for u in users.values() if u.pk in touched_ids and u.pk not in created_ids]
+        _log(actor=actor, objects=new_users, flag=ADDITION, message="Créée par un import CSV de personnes.")
+        _log(actor=actor, objects=updated, flag=CHANGE, message="Modifiée par un import CSV de personnes.")
+    return {
+        "created": len(new_users),
+        "updated": len(updated),
+        "unchanged": len(users) - len(new_users) - len(updated),
+        "memberships": len(new_memberships),
+    }

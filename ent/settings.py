@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "uploads",
+    "timeline",
     "blogs",
 ]
 
@@ -127,8 +128,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "accounts.*": {"queue": "email"},
-    "notifications.*": {"queue": "email"},
     "uploads.*": {"queue": "media"},
+    "notifications.*": {"queue": "email"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -141,6 +142,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's tables when beat starts (times in CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {
+    "uploads-purge": {"task": "uploads.purge_media", "schedule": 6 * 3600},
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 300.0},
     "notifications-daily-digest": {
         "task": "notifications.send_digests",
@@ -152,7 +154,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
         "args": ["weekly"],
     },
-    "uploads-purge": {"task": "uploads.purge_media", "schedule": 6 * 3600},
+    # Before the daily digest, so that a reminder someone receives by digest is in that day's.
+    "timeline-deadline-reminders": {
+        "task": "timeline.send_deadline_reminders",
+        "schedule": crontab(minute=45, hour=6),
+    },
     "blogs.publish_due_posts": {"task": "blogs.publish_due_posts", "schedule": 60.0},
 }
 
@@ -171,6 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

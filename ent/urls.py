@@ -11,8 +11,9 @@ urlpatterns = [
     path("accounts/signup/", signup_closed_view, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("notifications/", include("notifications.urls")),
     path("fichiers/", include("uploads.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("frise/", include("timeline.urls")),
     path("blogs/", include("blogs.urls")),
     path("", include("accounts.urls")),
 ]
@@ -20,3 +21,5 @@ urlpatterns = [
 handler403 = "ent.views.permission_denied"
 handler404 = "ent.views.page_not_found"
 handler500 = "ent.views.server_error"
+# allauth answers its rate limits with this one.
+handler429 = "ent.views.too_many_requests"

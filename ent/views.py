@@ -12,6 +12,10 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def too_many_requests(request, exception=None):
+    return render(request, "429.html", status=429)
+
+
 def server_error(request):
     from django.http import HttpResponseServerError
 

@@ -26,11 +26,17 @@ def _page(request, number=None):
     return Paginator(queryset, PAGE_SIZE).get_page(number or request.GET.get("page"))
 
 
-def _with_bell(request, template: str, context: dict) -> HttpResponse:
-    """An htmx fragment, plus the header's bell updated out of band."""
+def _with_counts(request, template: str, context: dict) -> HttpResponse:
+    """An htmx fragment, plus the header's bell and the page's summary updated out of band."""
+    counts = {
+        "total": selectors.notification_list(user=request.user).count(),
+        "unread": selectors.unread_count_for_request(request),
+        "oob": True,
+    }
     html = render_to_string(template, context, request)
+    summary = render_to_string("notifications/list.html#summary", counts, request)
     bell = render_to_string("notifications/bell.html#oob", {"user": request.user}, request)
-    return HttpResponse(html + bell)
+    return HttpResponse(html + summary + bell)
 
 
 def _own_or_404(request, pk):
@@ -68,17 +74,17 @@ def mark_read_view(request, pk):
     notification = _own_or_404(request, pk)
     services.notification_mark_read(user=request.user, notification=notification)
     if request.htmx:
-        return _with_bell(request, "notifications/list.html#item", {"notification": notification})
+        return _with_counts(request, "notifications/list.html#item", {"notification": notification})
     return redirect(_list_url(request))
 
 
 @login_required
 @require_POST
 def mark_all_read_view(request):
-    count = services.notifications_mark_all_read(user=request.user)
+    services.notifications_mark_all_read(user=request.user)
     if request.htmx:
-        context = {"page": _page(request, request.POST.get("page")), "unread": 0, "marked": count}
-        return _with_bell(request, "notifications/list.html#items", context)
+        page = _page(request, request.POST.get("page"))
+        return render(request, "notifications/list.html#items", {"page": page, "unread": 0, "oob_bell": True})
     messages.success(request, "Toutes vos notifications sont marquées comme lues.")
     return redirect(_list_url(request))
 

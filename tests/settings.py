@@ -15,3 +15,12 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run inline in tests, even when REDIS_URL is set; the `celery_worker_process` fixture
+# switches to a real worker on Redis for the tests that exercise one.
+CELERY_TASK_ALWAYS_EAGER = env.bool("ENT_WORKER_EAGER", default=True)  # noqa: F405
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# Django's PostgreSQL pool keeps connections open across tests, which the live server's threads
+# and the test database's teardown trip over; tests use plain connections.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405

@@ -3,6 +3,7 @@
 import array
 import io
 import math
+import time
 import zipfile
 
 import av
@@ -113,7 +114,9 @@ def video_only_webm() -> bytes:
 
 def pdf_bytes() -> bytes:
     buffer = io.BytesIO()
-    picture((200, 100)).save(buffer, "PDF", title="Compte rendu")
+    # Fixed dates: Pillow otherwise stamps the current second, and two calls would differ.
+    fixed = time.strptime("2026-09-01 08:30", "%Y-%m-%d %H:%M")
+    picture((200, 100)).save(buffer, "PDF", title="Compte rendu", creationDate=fixed, modDate=fixed)
     return buffer.getvalue()
 
 

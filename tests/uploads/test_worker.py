@@ -1,37 +1,29 @@
-"""With a real broker: the upload is routed to the ``media`` queue and a worker of that queue processes it."""
-
-import time
+"""With a real worker process on Redis: the upload goes to the ``media`` queue and is processed there."""
 
 import pytest
+from PIL import Image
 
 from uploads.models import MediaFile
 from uploads.services import media_upload
 
 from . import samples
 
+pytestmark = pytest.mark.services
 
-@pytest.mark.services
-@pytest.mark.django_db(transaction=True)
-def test_a_worker_of_the_media_queue_processes_an_upload(redis_url, teacher, monkeypatch):
-    from celery.contrib.testing.worker import start_worker
 
-    from ent.celery import app
+def test_a_real_worker_processes_an_uploaded_photo(celery_worker_process, teacher):
+    media = media_upload(
+        file=samples.jpeg_upload(exif=samples.photo_exif()), kind="image", uploaded_by=teacher, alt_text="La mare"
+    )
+    assert media.status == MediaFile.Status.PENDING  # the request did not wait for the processing
 
-    monkeypatch.setitem(app.conf, "task_always_eager", False)
-    monkeypatch.setitem(app.conf, "broker_url", redis_url)
-    monkeypatch.setattr(app, "_pool", None)  # no connection made for the in-memory broker
-    with app.connection_for_write() as connection:
-        connection.default_channel.queue_purge("media")
-
-    with start_worker(app, queues=["media"], perform_ping_check=False, shutdown_timeout=30):
-        media = media_upload(
-            file=samples.jpeg_upload(exif=samples.photo_exif()), kind="image", uploaded_by=teacher, alt_text="x"
-        )
-        assert media.status == MediaFile.Status.PENDING  # the request did not wait
-        deadline = time.monotonic() + 30
-        while media.status == MediaFile.Status.PENDING and time.monotonic() < deadline:
-            time.sleep(0.2)
-            media.refresh_from_db()
-
+    celery_worker_process.wait_for(
+        lambda: MediaFile.objects.filter(pk=media.pk).exclude(status=MediaFile.Status.PENDING).exists(),
+        what="The processing of the photo",
+    )
+    media.refresh_from_db()
     assert media.status == MediaFile.Status.READY, media.error
-    assert media.original.name == "" and media.display_webp
+    assert media.original.name == ""
+    with Image.open(media.display_webp.path) as display:
+        assert display.format == "WEBP"
+        assert not display.getexif()

@@ -1,0 +1,200 @@
+"""iCalendar output: the private subscription feed and single-event downloads."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from accounts.audiences import AudienceKind
+from tests.factories import SchoolFactory
+from timeline.models import CalendarToken, Event
+from timeline.services import calendar_token_regenerate
+
+from .factories import EventFactory, school_event, timed_event
+
+
+def _parse(response):
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content
+    lines = body.split(b"\r\n")
+    assert lines[-1] == b"" and all(len(line) <= 75 for line in lines), "RFC 5545: CRLF, lines of 75 octets at most"
+    return icalendar.Calendar.from_ical(body)
+
+
+def _events_by_uid(calendar):
+    return {str(vevent["UID"]): vevent for vevent in calendar.walk("VEVENT")}
+
+
+@pytest.fixture
+def shown_events(school):
+    return [
+        EventFactory(title="Réunion de directeurs", audience=AudienceKind.DIRECTORS, start_date=date(2026, 12, 9)),
+        EventFactory(
+            title="Exposition maths et mesure",
+            start_date=date(2026, 12, 14),
+            end_date=date(2026, 12, 18),
+            category="projet",
+        ),
+        timed_event(date(2026, 12, 2), time(9), time(12), title="Animation pédagogique", category="animation"),
+        school_event(school, title="Conseil d’école", start_date=date(2026, 12, 8)),
+    ]
+
+
+def test_the_feed_has_exactly_what_the_person_may_see(client, director, school, shown_events, settings):
+    settings.ENT_SITE_URL = "https://ent.circonscription.test"
+    EventFactory(title="Équipe seulement", audience=AudienceKind.DISTRICT_TEAM)
+    school_event(SchoolFactory(name="Autre école"), title="Autre école")
+    token = calendar_token_regenerate(user=director)
+
+    response = client.get(reverse("timeline:feed", args=[token.token]))  # no session: the token is the credential
+
+    calendar = _parse(response)
+    vevents = _events_by_uid(calendar)
+    assert set(vevents) == {f"event-{e.pk}@ent.circonscription.test" for e in shown_events}
+    assert calendar["X-WR-TIMEZONE"] == "Europe/Paris"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    for event in shown_events:
+        vevent = vevents[f"event-{event.pk}@ent.circonscription.test"]
+        assert str(vevent["SUMMARY"]) == event.title
+        assert "DTSTAMP" in vevent and int(vevent["SEQUENCE"]) == 0
+        assert str(vevent["URL"]) == f"https://ent.circonscription.test/frise/evenements/{event.pk}/"
+        if event.all_day:
+            assert vevent["DTSTART"].params.get("VALUE") == "DATE"
+            assert vevent.decoded("DTSTART") == event.start_date
+            assert vevent.decoded("DTEND") == event.end_date + timedelta(days=1)  # exclusive
+        else:
+            assert vevent["DTSTART"].params["TZID"] == "Europe/Paris"
+            assert vevent.decoded("DTSTART") == event.starts_at
+            assert vevent.decoded("DTEND") == event.ends_at
+    assert b"DTSTART;TZID=Europe/Paris:20261202T090000" in response.content
+
+
+def test_an_edited_event_keeps_its_uid_and_gets_a_new_sequence(client, director, counsellor, shown_events, client_as):
+    token = calendar_token_regenerate(user=director)
+    event = shown_events[0]
+    before = _events_by_uid(_parse(client.get(reverse("timeline:feed", args=[token.token]))))
+    client_as(counsellor).post(
+        reverse("timeline:event-update", args=[event.pk]),
+        {
+            "title": "Réunion de directeurs (salle changée)",
+            "category": "reunion",
+            "all_day": "on",
+            "start_date": "2026-12-09",
+            "audience": AudienceKind.DIRECTORS,
+        },
+    )
+    client.logout()
+
+    after = _events_by_uid(_parse(client.get(reverse("timeline:feed", args=[token.token]))))
+
+    assert set(after) == set(before)
+    uid = next(uid for uid in after if uid.startswith(f"event-{event.pk}@"))
+    assert (str(after[uid]["SUMMARY"]), int(after[uid]["SEQUENCE"])) == ("Réunion de directeurs (salle changée)", 1)
+
+
+def test_regenerating_the_link_revokes_the_old_one(client, director, client_as):
+    client_as(director).post(reverse("timeline:subscription"))
+    old = CalendarToken.objects.get(user=director).token
+    client.post(reverse("timeline:subscription"))
+    new = CalendarToken.objects.get(user=director).token
+    client.logout()
+
+    assert old != new
+    assert client.get(reverse("timeline:feed", args=[old])).status_code == 404
+    assert client.get(reverse("timeline:feed", args=[new])).status_code == 200
+
+
+def test_the_subscription_page_shows_the_private_address(director, client_as):
+    client = client_as(director)
+    assert "Obtenir mon adresse" in client.get(reverse("timeline:subscription")).content.decode()
+
+    client.post(reverse("timeline:subscription"))
+    page = client.get(reverse("timeline:subscription")).content.decode()
+
+    token = CalendarToken.objects.get(user=director).token
+    assert f"http://testserver/frise/agenda/{token}.ics" in page
+    assert f"webcal://testserver/frise/agenda/{token}.ics" in page
+    assert "Régénérer le lien" in page
+
+
+def test_unknown_token_or_deactivated_person_gets_nothing(client, director):
+    token = calendar_token_regenerate(user=director)
+
+    assert client.get(reverse("timeline:feed", args=["inconnu"])).status_code == 404
+    director.is_active = False
+    director.save()
+    assert client.get(reverse("timeline:feed", args=[token.token])).status_code == 404
+
+
+def test_feed_cost_does_not_grow(client, director, django_assert_max_num_queries):
+    token = calendar_token_regenerate(user=director)
+    EventFactory.create_batch(5)
+    with django_assert_max_num_queries(6) as first:
+        client.get(reverse("timeline:feed", args=[token.token]))
+    EventFactory.create_batch(50)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("timeline:feed", args=[token.token]))
+    assert len(_parse(response).walk("VEVENT")) == 55
+
+
+def test_one_event_downloads_as_ics(director, teacher, client_as, shown_events):
+    event = shown_events[1]
+
+    response = client_as(director).get(reverse("timeline:event-ics", args=[event.pk]))
+
+    assert response["Content-Disposition"] == 'attachment; filename="exposition-maths-et-mesure.ics"'
+    vevents = _parse(response).walk("VEVENT")
+    assert [str(v["SUMMARY"]) for v in vevents] == ["Exposition maths et mesure"]
+    directors_only = shown_events[0]
+    assert client_as(teacher).get(reverse("timeline:event-ics", args=[directors_only.pk])).status_code == 404
+
+
+# --- Daylight saving time ---------------------------------------------------------------------
+def _timed_post(day: str, start: str, end: str):
+    return {
+        "title": "Visio de nuit",
+        "category": "autre",
+        "start_date": day,
+        "start_time": start,
+        "end_time": end,
+        "audience": AudienceKind.DISTRICT,
+    }
+
+
+def test_a_time_skipped_by_summer_time_is_refused_and_nothing_is_lost(counsellor, client_as):
+    response = client_as(counsellor).post(reverse("timeline:event-create"), _timed_post("2026-03-29", "02:30", "04:00"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["start_time"] == [
+        "Le dimanche 29 mars 2026 à 02:30 n’existe pas à l’heure de Paris : ce jour-là, les horloges passent "
+        "directement de 2 h à 3 h (passage à l’heure d’été). Choisissez une autre heure."
+    ]
+    assert 'value="Visio de nuit"' in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_a_repeated_time_is_its_first_occurrence_and_the_ics_carries_that_instant(counsellor, client_as, client):
+    response = client_as(counsellor).post(reverse("timeline:event-create"), _timed_post("2026-10-25", "02:30", "03:30"))
+
+    event = Event.objects.get()
+    assert response.status_code == 302
+    assert event.starts_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 summer time (UTC+2)
+    assert event.ends_at == datetime(2026, 10, 25, 2, 30, tzinfo=UTC)  # 03:30 winter time (UTC+1)
+    vevent = _parse(client.get(reverse("timeline:event-ics", args=[event.pk]))).walk("VEVENT")[0]
+    assert vevent.decoded("DTSTART").astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert vevent.decoded("DTEND").astimezone(UTC) == datetime(2026, 10, 25, 2, 30, tzinfo=UTC)
+
+
+def test_the_second_pass_of_the_repeated_hour_is_written_in_utc(director, client_as):
+    second = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 02:30 winter time: a TZID local time cannot say it
+    event = EventFactory(
+        all_day=False, starts_at=second, ends_at=second + timedelta(hours=1), start_date=date(2026, 10, 25)
+    )
+
+    response = client_as(director).get(reverse("timeline:event-ics", args=[event.pk]))
+
+    assert b"DTSTART:20261025T013000Z" in response.content
+    vevent = _parse(response).walk("VEVENT")[0]
+    assert vevent.decoded("DTSTART") == second
+    assert vevent.decoded("DTEND") == second + timedelta(hours=1)

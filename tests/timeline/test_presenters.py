@@ -1,0 +1,94 @@
+"""The frise's geometry, computed in Python."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from timeline.categories import Category
+from timeline.dates import SchoolYear
+from timeline.presenters import build_frise
+from timeline.selectors import Holiday
+
+from .factories import EventFactory
+
+
+def _holiday(name, start, end):
+    return Holiday(
+        name=name, short_name=name.split()[-1], start=start, end=end, end_known=True, school_year="2026-2027", zone="A"
+    )
+
+
+@pytest.mark.django_db
+def test_positions_are_percentages_of_the_period():
+    year = SchoolYear(2026)
+    period = year.period("m10")  # 31 days
+    point = EventFactory(start_date=date(2026, 10, 1), title="Point")
+    bar = EventFactory(
+        start_date=date(2026, 10, 12), end_date=date(2026, 10, 14), title="Barre", category=Category.TRAINING
+    )
+    clipped = EventFactory(
+        start_date=date(2026, 9, 28), end_date=date(2026, 10, 2), title="Coupé", category=Category.PROJECT
+    )
+    toussaint = _holiday("Vacances de la Toussaint", date(2026, 10, 17), date(2026, 11, 1))
+
+    frise = build_frise(
+        year=year, period=period, events=[point, bar, clipped], holidays=[toussaint], today=date(2026, 10, 12)
+    )
+
+    marks = {mark.event.title: mark for row in frise.rows for mark in row.marks}
+    assert not marks["Point"].is_bar
+    assert marks["Point"].x == pytest.approx(0.5 / 31 * 100, abs=0.001)
+    assert marks["Barre"].is_bar
+    assert marks["Barre"].x == pytest.approx(11 / 31 * 100, abs=0.001)
+    assert marks["Barre"].width == pytest.approx(3 / 31 * 100, abs=0.001)
+    assert (marks["Coupé"].x, marks["Coupé"].cut_before) == (0.0, True)
+    assert marks["Coupé"].width == pytest.approx(2 / 31 * 100, abs=0.001)
+    assert frise.bands[0].x == pytest.approx(16 / 31 * 100, abs=0.001)
+    assert frise.bands[0].width == pytest.approx(100 - 16 / 31 * 100, abs=0.001)  # clipped at the month's end
+    assert frise.today_x == pytest.approx(11.5 / 31 * 100, abs=0.001)
+    assert [row.style.value for row in frise.rows] == ["reunion", "formation", "projet"]
+    assert marks["Barre"].aria_label == "Barre — Formation — du lundi 12 au mercredi 14 octobre 2026"
+    assert marks["Barre"].label == "Barre"  # labels are drawn when zoomed in
+
+
+@pytest.mark.django_db
+def test_overlapping_events_get_separate_lanes_and_the_list_groups_by_month():
+    year = SchoolYear(2026)
+    first = EventFactory(start_date=date(2026, 11, 2), end_date=date(2026, 11, 6), title="A")
+    second = EventFactory(start_date=date(2026, 11, 4), end_date=date(2026, 11, 5), title="B")
+    third = EventFactory(start_date=date(2027, 3, 1), title="C")
+
+    frise = build_frise(year=year, period=year.whole(), events=[first, second, third], holidays=[], today=None)
+
+    lanes = {mark.event.title: mark.lane for mark in frise.rows[0].marks}
+    assert lanes["A"] != lanes["B"]
+    assert lanes["C"] == 0
+    assert frise.rows[0].lanes == 2
+    assert frise.today_x is None
+    assert not frise.show_labels  # the whole year is too dense for labels
+    assert [group.label for group in frise.month_groups] == ["Novembre 2026", "Mars 2027"]
+    assert [item.event.title for item in frise.month_groups[0].items] == ["A", "B"]
+
+
+def test_navigation_keeps_the_filters():
+    year = SchoolYear(2026)
+
+    frise = build_frise(year=year, period=year.period("t1"), events=[], holidays=[], categories=["echeance"])
+
+    assert frise.previous_year.query == "annee=2025&periode=t1&categorie=echeance"
+    assert frise.next_year.query == "annee=2027&periode=t1&categorie=echeance"
+    assert frise.previous_period is None
+    assert frise.next_period.query == "annee=2026&periode=t2&categorie=echeance"
+    assert frise.rows == [] and frise.month_groups == []
+
+
+def test_weeks_start_on_mondays():
+    year = SchoolYear(2026)
+
+    frise = build_frise(year=year, period=year.period("m09"), events=[], holidays=[])
+
+    mondays = [
+        date(2026, 9, 1) + timedelta(days=d) for d in range(30) if (date(2026, 9, 1) + timedelta(days=d)).weekday() == 0
+    ]
+    assert [tick.label for tick in frise.weeks] == [str(d.day) for d in mondays]
+    assert len(frise.weekends) == 4

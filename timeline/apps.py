@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+class TimelineConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "timeline"
+    verbose_name = "Frise chronologique"
+
+    def ready(self):
+        from accounts import home
+        from notifications import kinds
+
+        from .home import home_panel_context
+
+        home.register(
+            home.Panel(key="timeline", order=20, template="timeline/home_panel.html", context=home_panel_context)
+        )
+        # A deadline reminder is worth an e-mail straight away; a new event can wait for the daily summary.
+        kinds.register(
+            "timeline.deadline",
+            label="Rappel d’échéance administrative (7 jours puis 1 jour avant)",
+            app_label="timeline",
+            app_name="Frise chronologique",
+            default_frequency=kinds.Frequency.IMMEDIATE,
+        )
+        kinds.register(
+            "timeline.event_created",
+            label="Nouvel événement sur la frise",
+            app_label="timeline",
+            app_name="Frise chronologique",
+            default_frequency=kinds.Frequency.DAILY,
+        )

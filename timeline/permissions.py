@@ -1,0 +1,69 @@
+"""Who may see, add, change and delete events on the frise.
+
+* The district team (IEN, counsellors, secretary) and administrators see every event and manage
+  them all: district events, and schools' own events when something must be corrected.
+* A director adds events for the school(s) they direct; those events are addressed to the school's
+  members, and the school's directors manage them.
+* Everyone else sees the events addressed to them (``accounts.audiences``) and their schools'
+  own events.
+"""
+
+from django.db.models import Q
+
+from accounts.audiences import audience_filter, is_in_audience
+from accounts.permissions import acts_for_district, schools_directed_by
+from accounts.roles import viewer
+
+from .models import Event
+
+
+def events_visible_to(user) -> Q:
+    v = viewer(user)
+    if not v.is_authenticated:
+        return Q(pk__in=[])
+    if acts_for_district(user):
+        return Q()
+    q = audience_filter(user, Event)
+    if v.structure_ids:
+        q |= Q(school_id__in=sorted(v.structure_ids))
+    return q
+
+
+def can_view_event(user, event: Event) -> bool:
+    v = viewer(user)
+    if not v.is_authenticated:
+        return False
+    if acts_for_district(user) or (event.school_id is not None and event.school_id in v.structure_ids):
+        return True
+    return is_in_audience(user, event.get_audience())
+
+
+def schools_for_new_events(user) -> frozenset:
+    """The schools for which this person may add a school event (those they direct)."""
+    return schools_directed_by(user)
+
+
+def can_create_event(user) -> bool:
+    return acts_for_district(user) or bool(schools_for_new_events(user))
+
+
+def can_create_district_event(user) -> bool:
+    return acts_for_district(user)
+
+
+def can_create_school_event(user, school) -> bool:
+    return acts_for_district(user) or school.pk in schools_for_new_events(user)
+
+
+def can_edit_event(user, event: Event) -> bool:
+    if acts_for_district(user):
+        return True
+    return event.school_id is not None and event.school_id in schools_directed_by(user)
+
+
+def can_delete_event(user, event: Event) -> bool:
+    return can_edit_event(user, event)
+
+
+def can_subscribe_to_calendar(user) -> bool:
+    return viewer(user).is_authenticated

@@ -1,0 +1,372 @@
+"""The frise as drawing instructions: positions computed here, in Python, as percentages.
+
+The template draws an inline SVG from a :class:`Frise`. Horizontal positions are percentages of
+the SVG's width (SVG geometry attributes accept them, and no inline style is needed under the
+site's strict Content-Security-Policy); vertical positions are pixels. Nothing here queries the
+database: the selector gives the events and holidays, this module only lays them out.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from .categories import STYLES, CategoryStyle, style_of
+from .dates import SHORT_MONTHS, Period, SchoolYear, format_day, month_name
+
+# Vertical layout, in pixels.
+MONTH_ROW = 22  # month names
+WEEK_ROW = 14  # week ticks (and Monday dates when zoomed)
+HOLIDAY_ROW = 18  # holiday names
+ROWS_TOP = MONTH_ROW + WEEK_ROW + HOLIDAY_ROW + 6
+ROW_HEADER = 22  # a category's name above its lanes
+LANE = 22
+ROW_GAP = 8
+FOOTER = 22  # "Aujourd'hui"
+
+# Horizontal sizes, as percentages of an assumed 1100-pixel-wide drawing.
+ASSUMED_WIDTH = 1100
+POINT_HALF = 9 / ASSUMED_WIDTH * 100
+LABEL_GAP = 6 / ASSUMED_WIDTH * 100
+CHAR = 7 / ASSUMED_WIDTH * 100  # average width of a character at the labels' size
+LABEL_MAX_CHARS = 44
+MIN_BAR = 0.35
+
+
+def _pct(value: float) -> float:
+    return round(min(max(value, 0.0), 100.0), 3)
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    width: float = 0.0
+    label: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Band:
+    """A school holiday, drawn behind the events."""
+
+    holiday: object
+    x: float
+    width: float
+    label: str
+    title: str
+
+
+@dataclass
+class Mark:
+    """One event: a point (one day) or a bar (several days)."""
+
+    event: object
+    style: CategoryStyle
+    x: float  # the point's centre, or the bar's left edge
+    width: float  # 0 for a point
+    is_bar: bool
+    aria_label: str
+    label: str = ""
+    label_x: float = 0.0
+    label_anchor: str = "start"
+    cut_before: bool = False
+    cut_after: bool = False
+    lane: int = 0
+    y: int = 0  # centre of the lane
+
+    @property
+    def left(self) -> float:
+        return self.x if self.is_bar else self.x - POINT_HALF
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width if self.is_bar else self.x + POINT_HALF
+
+    @property
+    def bar_top(self) -> int:
+        return self.y - 6
+
+
+@dataclass
+class CategoryRow:
+    style: CategoryStyle
+    top: int
+    marks: list = field(default_factory=list)
+    lanes: int = 1
+
+    @property
+    def header_y(self) -> int:
+        return self.top + 15
+
+    @property
+    def symbol_y(self) -> int:
+        return self.top + 11
+
+    @property
+    def height(self) -> int:
+        return ROW_HEADER + self.lanes * LANE + ROW_GAP
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """A line of the list rendering: an event or a holiday."""
+
+    kind: str  # "event" or "holiday"
+    sort_key: tuple
+    event: object = None
+    holiday: object = None
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    key: str
+    label: str
+    items: list
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    query: str
+
+
+@dataclass
+class Frise:
+    year: SchoolYear
+    period: Period
+    categories: list  # the category values kept by the filter (empty: all)
+    months: list
+    weeks: list
+    weekends: list
+    bands: list
+    rows: list
+    today_x: float | None
+    show_labels: bool
+    height: int
+    month_groups: list
+    event_count: int
+    previous_year: NavLink
+    next_year: NavLink
+    previous_period: NavLink | None
+    next_period: NavLink | None
+
+    @property
+    def rows_bottom(self) -> int:
+        return self.height - FOOTER
+
+    @property
+    def week_tick_bottom(self) -> int:
+        return MONTH_ROW + WEEK_ROW
+
+    @property
+    def holiday_label_y(self) -> int:
+        return MONTH_ROW + WEEK_ROW + HOLIDAY_ROW - 5
+
+    @property
+    def today_label_y(self) -> int:
+        return self.height - 6
+
+
+def frise_query(year: SchoolYear, period_key: str, categories) -> str:
+    params = [("annee", year.start_year)]
+    if period_key != "annee":
+        params.append(("periode", period_key))
+    params.extend(("categorie", c) for c in categories)
+    return urlencode(params)
+
+
+def _event_label(event) -> str:
+    title = event.title
+    return title if len(title) <= LABEL_MAX_CHARS else title[: LABEL_MAX_CHARS - 1].rstrip() + "…"
+
+
+def _aria_label(event) -> str:
+    parts = [event.title, style_of(event.category).label, event.when]
+    if getattr(event, "school", None) is not None:
+        parts.append(event.school.name)
+    return " — ".join(parts)
+
+
+def _pack(marks: list) -> int:
+    """Give each mark the first lane where it overlaps nothing (labels included); return the lane count."""
+    lane_ends: list[float] = []
+    for mark in sorted(marks, key=lambda m: (m.left, m.right)):
+        left, right = mark.left, mark.right
+        if mark.label:
+            width = len(mark.label) * CHAR
+            if mark.label_anchor == "start":
+                right = max(right, mark.label_x + width)
+            else:
+                left = min(left, mark.label_x - width)
+        for lane, end in enumerate(lane_ends):
+            if end <= left:
+                mark.lane = lane
+                lane_ends[lane] = right
+                break
+        else:
+            mark.lane = len(lane_ends)
+            lane_ends.append(right)
+    return max(len(lane_ends), 1)
+
+
+def build_frise(
+    *, year: SchoolYear, period: Period, events, holidays, categories=(), today: date | None = None
+) -> Frise:
+    first, last = period.first_day, period.last_day
+    days = period.days
+    show_labels = period.key != "annee"
+    zoom_month = period.key.startswith("m")
+
+    def pos(day: date) -> float:
+        return _pct((day - first).days / days * 100)
+
+    # Months, weeks and weekends.
+    months, weekends, weeks = [], [], []
+    month_start = date(first.year, first.month, 1)
+    while month_start <= last:
+        following = date(month_start.year + month_start.month // 12, month_start.month % 12 + 1, 1)
+        x, end = pos(max(month_start, first)), pos(min(following, last + timedelta(days=1)))
+        if zoom_month:
+            label = f"{month_name(month_start.month).capitalize()} {month_start.year}"
+        elif show_labels:
+            label = month_name(month_start.month).capitalize()
+        else:
+            label = SHORT_MONTHS[month_start.month - 1]
+        title = f"{month_name(month_start.month).capitalize()} {month_start.year}"
+        months.append(Tick(x=x, width=round(end - x, 3), label=label, title=title))
+        month_start = following
+    day = first
+    while day <= last:
+        if day.weekday() == 0:
+            weeks.append(
+                Tick(x=pos(day), label=str(day.day) if zoom_month else "", title=f"Semaine du {format_day(day)}")
+            )
+        if show_labels and day.weekday() == 5:
+            weekends.append(
+                Tick(x=pos(day), width=round(pos(min(day + timedelta(days=2), last + timedelta(days=1))) - pos(day), 3))
+            )
+        day += timedelta(days=1)
+
+    bands = []
+    for holiday in holidays:
+        start = max(holiday.start, first)
+        end = min(holiday.end, last)
+        if end < start:
+            continue
+        x = pos(start)
+        bands.append(
+            Band(
+                holiday=holiday,
+                x=x,
+                width=round(pos(end + timedelta(days=1)) - x, 3),
+                label=holiday.short_name,
+                title=f"{holiday.name} : {holiday.when}",
+            )
+        )
+
+    # Events, one row per category (in the categories' order), packed into lanes.
+    by_category = defaultdict(list)
+    for event in events:
+        style = style_of(event.category)
+        start, end = max(event.start_date, first), min(event.end_date, last)
+        if end < start:
+            continue
+        is_bar = event.end_date > event.start_date
+        if is_bar:
+            x = pos(start)
+            width = max(round(pos(end + timedelta(days=1)) - x, 3), MIN_BAR)
+        else:
+            x = _pct((start - first).days / days * 100 + 50 / days)
+            width = 0.0
+        mark = Mark(
+            event=event,
+            style=style,
+            x=x,
+            width=width,
+            is_bar=is_bar,
+            aria_label=_aria_label(event),
+            cut_before=event.start_date < first,
+            cut_after=event.end_date > last,
+        )
+        if show_labels:
+            mark.label = _event_label(event)
+            after = mark.right + LABEL_GAP
+            if after + len(mark.label) * CHAR <= 100:
+                mark.label_x, mark.label_anchor = round(after, 3), "start"
+            else:
+                mark.label_x, mark.label_anchor = round(mark.left - LABEL_GAP, 3), "end"
+        by_category[style.value].append(mark)
+
+    rows, top = [], ROWS_TOP
+    for value, style in STYLES.items():
+        marks = by_category.get(value)
+        if not marks:
+            continue
+        row = CategoryRow(style=style, top=top, marks=marks)
+        row.lanes = _pack(marks)
+        for mark in marks:
+            mark.y = top + ROW_HEADER + mark.lane * LANE + LANE // 2
+        rows.append(row)
+        top = row.bottom
+    height = top + FOOTER if rows else ROWS_TOP + 40 + FOOTER
+
+    today_x = pos(today) + 50 / days if today is not None and first <= today <= last else None
+
+    # The list rendering: the same events and holidays, grouped by month.
+    groups: dict[tuple, list] = defaultdict(list)
+    for event in events:
+        shown = max(event.start_date, first)
+        if shown > last or event.end_date < first:
+            continue
+        groups[(shown.year, shown.month)].append(
+            ListItem(kind="event", sort_key=(event.start_date, 1, event.title), event=event)
+        )
+    for holiday in holidays:
+        shown = max(holiday.start, first)
+        if shown > last or holiday.end < first:
+            continue
+        groups[(shown.year, shown.month)].append(
+            ListItem(kind="holiday", sort_key=(holiday.start, 0, ""), holiday=holiday)
+        )
+    month_groups = [
+        MonthGroup(
+            key=f"{y}-{m:02d}",
+            label=f"{month_name(m).capitalize()} {y}",
+            items=sorted(groups[(y, m)], key=lambda item: item.sort_key),
+        )
+        for (y, m) in sorted(groups)
+    ]
+
+    periods = year.periods()
+    previous_period = next_period = None
+    if period.key != "annee":
+        siblings = [p for p in periods if p.key[0] == period.key[0]]
+        index = [p.key for p in siblings].index(period.key)
+        if index > 0:
+            previous_period = NavLink(siblings[index - 1].label, frise_query(year, siblings[index - 1].key, categories))
+        if index < len(siblings) - 1:
+            next_period = NavLink(siblings[index + 1].label, frise_query(year, siblings[index + 1].key, categories))
+
+    return Frise(
+        year=year,
+        period=period,
+        categories=list(categories),
+        months=months,
+        weeks=weeks,
+        weekends=weekends,
+        bands=bands,
+        rows=rows,
+        today_x=round(today_x, 3) if today_x is not None else None,
+        show_labels=show_labels,
+        height=height,
+        month_groups=month_groups,
+        event_count=sum(len(marks) for marks in by_category.values()),
+        previous_year=NavLink(f"Année {year.previous.label}", frise_query(year.previous, period.key, categories)),
+        next_year=NavLink(f"Année {year.next.label}", frise_query(year.next, period.key, categories)),
+        previous_period=previous_period,
+        next_period=next_period,
+    )

@@ -1,0 +1,159 @@
+"""Reads for the frise, its lists, the home panel, the calendars, and other apps (holidays)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Structure
+
+from .models import CalendarToken, Event, SchoolHoliday
+from .permissions import events_visible_to
+
+HOME_EVENT_COUNT = 5
+HOME_DEADLINE_DAYS = 15
+# The subscription feed carries the events of the last twelve months and everything to come.
+FEED_PAST_DAYS = 365
+
+
+def holiday_zone() -> str:
+    """The district's school-holiday zone (Poitiers is in zone A)."""
+    return getattr(settings, "TIMELINE_HOLIDAY_ZONE", "A")
+
+
+def visible_events(*, user) -> QuerySet[Event]:
+    return Event.objects.filter(events_visible_to(user))
+
+
+def event_for(*, user, pk: int) -> Event | None:
+    """The event, if this person may see it, with what its page shows."""
+    return (
+        visible_events(user=user)
+        .filter(pk=pk)
+        .select_related("school", "created_by")
+        .prefetch_related(
+            Prefetch("audience_structures", queryset=Structure.objects.only("pk", "name", "code").order_by("name"))
+        )
+        .first()
+    )
+
+
+def events_between(*, user, first_day: date, last_day: date, categories=()) -> list[Event]:
+    events = visible_events(user=user).overlapping(first_day, last_day)
+    if categories:
+        events = events.filter(category__in=list(categories))
+    return list(events.select_related("school").chronological())
+
+
+def upcoming_events(*, user, today: date | None = None, categories=()) -> QuerySet[Event]:
+    events = visible_events(user=user).upcoming(today)
+    if categories:
+        events = events.filter(category__in=list(categories))
+    return events.select_related("school").chronological()
+
+
+def upcoming_deadlines(*, user, today: date | None = None) -> QuerySet[Event]:
+    """Deadlines not yet past, the nearest due first (a deadline is due on its last day)."""
+    return (
+        visible_events(user=user)
+        .upcoming(today)
+        .deadlines()
+        .select_related("school")
+        .order_by("end_date", "ends_at", "title", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    next_events: list
+    deadlines_soon: list
+    deadline_days: int
+
+
+def home_summary(*, user, today: date | None = None) -> HomeSummary:
+    """The next events and the deadlines due within 15 days: two bounded queries."""
+    today = today or timezone.localdate()
+    next_events = list(upcoming_events(user=user, today=today)[:HOME_EVENT_COUNT])
+    deadlines = list(
+        upcoming_deadlines(user=user, today=today).filter(end_date__lte=today + timedelta(days=HOME_DEADLINE_DAYS))[
+            :HOME_EVENT_COUNT
+        ]
+    )
+    return HomeSummary(next_events=next_events, deadlines_soon=deadlines, deadline_days=HOME_DEADLINE_DAYS)
+
+
+def calendar_feed_events(*, user, today: date | None = None) -> QuerySet[Event]:
+    today = today or timezone.localdate()
+    return visible_events(user=user).filter(end_date__gte=today - timedelta(days=FEED_PAST_DAYS)).chronological()
+
+
+def calendar_token_of(*, user) -> CalendarToken | None:
+    return CalendarToken.objects.filter(user=user).first()
+
+
+def user_for_calendar_token(token: str):
+    """The active person whose private calendar address this is, or ``None``."""
+    row = CalendarToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    return row.user if row else None
+
+
+# --- School holidays (also used by other apps) ----------------------------------------------------
+@dataclass(frozen=True)
+class Holiday:
+    """A school holiday as other apps see it.
+
+    ``start`` is its first day (the day classes end, as the official calendar gives it), ``end``
+    its last day off, inclusive. While the next rentrée is not published (the summer holidays of
+    the last loaded year), ``end_known`` is false and ``end`` is the last day asked about: the
+    holiday runs at least until then.
+    """
+
+    name: str
+    short_name: str
+    start: date
+    end: date
+    end_known: bool
+    school_year: str
+    zone: str
+
+    @property
+    def when(self) -> str:
+        from .dates import format_date_range, format_day
+
+        if not self.end_known:
+            return f"à partir du {format_day(self.start)}"
+        return format_date_range(self.start, self.end)
+
+
+def school_holidays_between(start: date, end: date) -> list[Holiday]:
+    """The district zone's school holidays with at least one day between ``start`` and ``end``."""
+    rows = (
+        SchoolHoliday.objects.filter(zone=holiday_zone(), start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .order_by("start")
+    )
+    return [
+        Holiday(
+            name=row.name,
+            short_name=row.short_name,
+            start=row.start,
+            end=row.end if row.end is not None else max(end, row.start),
+            end_known=row.end is not None,
+            school_year=row.school_year,
+            zone=row.zone,
+        )
+        for row in rows
+    ]
+
+
+def frise(*, user, year, period_key: str = "annee", categories=(), today: date | None = None):
+    """The frise of a school year (or of one of its trimesters or months) as this person sees it."""
+    from .presenters import build_frise
+
+    today = today or timezone.localdate()
+    period = year.period(period_key)
+    events = events_between(user=user, first_day=period.first_day, last_day=period.last_day, categories=categories)
+    holidays = school_holidays_between(period.first_day, period.last_day)
+    return build_frise(year=year, period=period, events=events, holidays=holidays, categories=categories, today=today)

@@ -1,0 +1,178 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.context_processors import district_name
+from accounts.models import Structure
+
+from . import permissions, selectors, services
+from .dates import school_year_of
+from .forms import EventForm, FriseFilterForm, school_year_from
+from .ics import build_calendar
+
+PAGE_SIZE = 20
+
+
+def _visible_event_or_404(request, pk):
+    event = selectors.event_for(user=request.user, pk=pk)
+    if event is None:
+        raise Http404
+    return event
+
+
+def _form_mode(user, event=None) -> tuple[str, list]:
+    """District events get an audience; a school's own events belong to a school the person directs."""
+    if event is not None and event.school_id is not None:
+        return "school", [event.school]
+    if permissions.can_create_district_event(user):
+        return "district", []
+    return "school", list(Structure.objects.filter(pk__in=permissions.schools_for_new_events(user)).order_by("name"))
+
+
+def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def frise_view(request):
+    year = school_year_from(request.GET) or school_year_of(timezone.localdate())
+    params = request.GET.copy()
+    params.setdefault("periode", "annee")
+    form = FriseFilterForm(params, year=year)
+    form.is_valid()  # what is invalid is shown with its message and falls back to the whole year, all categories
+    cleaned = form.cleaned_data
+    frise = selectors.frise(
+        user=request.user,
+        year=year,
+        period_key=cleaned.get("periode") or "annee",
+        categories=cleaned.get("categorie") or [],
+    )
+    template = "timeline/frise.html#frise" if request.htmx else "timeline/frise.html"
+    return render(
+        request, template, {"form": form, "frise": frise, "can_create": permissions.can_create_event(request.user)}
+    )
+
+
+@login_required
+@require_GET
+def upcoming_view(request):
+    page = Paginator(selectors.upcoming_events(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "timeline/upcoming.html#rows" if request.htmx else "timeline/upcoming.html"
+    return render(request, template, {"page": page})
+
+
+@login_required
+@require_GET
+def deadlines_view(request):
+    page = Paginator(selectors.upcoming_deadlines(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "timeline/deadlines.html#rows" if request.htmx else "timeline/deadlines.html"
+    return render(request, template, {"page": page})
+
+
+@login_required
+@require_GET
+def event_detail_view(request, pk):
+    event = _visible_event_or_404(request, pk)
+    return render(
+        request,
+        "timeline/event_detail.html",
+        {
+            "event": event,
+            "can_edit": permissions.can_edit_event(request.user, event),
+            "can_delete": permissions.can_delete_event(request.user, event),
+        },
+    )
+
+
+@login_required
+@require_GET
+def event_ics_view(request, pk):
+    event = _visible_event_or_404(request, pk)
+    filename = f"{slugify(event.title)[:60] or 'evenement'}.ics"
+    return _calendar_response(build_calendar([event], name=event.title), filename=filename)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create_view(request):
+    if not permissions.can_create_event(request.user):
+        raise PermissionDenied
+    mode, schools = _form_mode(request.user)
+    form = EventForm(request.POST or None, mode=mode, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        event = services.event_create(actor=request.user, data=form.event_data())
+        messages.success(request, f"L’événement « {event.title} » est ajouté à la frise.")
+        return redirect(event)
+    return render(request, "timeline/event_form.html", {"form": form, "event": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_update_view(request, pk):
+    event = _visible_event_or_404(request, pk)
+    if not permissions.can_edit_event(request.user, event):
+        raise PermissionDenied
+    mode, schools = _form_mode(request.user, event)
+    form = EventForm(request.POST or None, mode=mode, schools=schools, event=event)
+    if request.method == "POST" and form.is_valid():
+        event = services.event_update(actor=request.user, event=event, data=form.event_data())
+        messages.success(request, "Vos modifications sont enregistrées.")
+        return redirect(event)
+    return render(request, "timeline/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_delete_view(request, pk):
+    event = _visible_event_or_404(request, pk)
+    if not permissions.can_delete_event(request.user, event):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.event_delete(actor=request.user, event=event)
+        messages.success(request, f"L’événement « {event.title} » est supprimé de la frise.")
+        return redirect("timeline:frise")
+    return render(request, "timeline/event_confirm_delete.html", {"event": event})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscription_view(request):
+    if request.method == "POST":
+        had_one = selectors.calendar_token_of(user=request.user) is not None
+        services.calendar_token_regenerate(user=request.user)
+        messages.success(
+            request,
+            "Votre nouveau lien d’abonnement est prêt ; l’ancien ne fonctionne plus."
+            if had_one
+            else "Votre lien d’abonnement est prêt.",
+        )
+        return redirect("timeline:subscription")
+    token = selectors.calendar_token_of(user=request.user)
+    feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else ""
+    return render(
+        request, "timeline/subscription.html", {"token": token, "feed_url": feed_url, "webcal_url": webcal_url}
+    )
+
+
+@require_GET
+def feed_view(request, token):
+    """A person's private calendar: no session, the secret address is the credential."""
+    user = selectors.user_for_calendar_token(token)
+    if user is None:
+        raise Http404
+    events = selectors.calendar_feed_events(user=user)
+    response = _calendar_response(build_calendar(events, name=f"Frise chronologique — {district_name()}"))
+    response["X-Robots-Tag"] = "noindex"
+    return response
