@@ -713,24 +713,6 @@ TUTORIALS = [
         disciplines=("Tous domaines",),
     ),
     Tutorial(
-        tool="Digibuzzer",
-        title="Digibuzzer : un quiz avec buzzers sur les tablettes",
-        url="https://ladigitale.dev/digibuzzer/",
-        intro="Digibuzzer transforme les tablettes en buzzers pour un quiz en équipes : le premier qui buzze répond.",
-        uses=[
-            "Réviser la leçon de la semaine sous forme de jeu.",
-            "Animer le quiz de fin de projet entre deux classes.",
-            "Travailler l’écoute et le respect des règles du jeu.",
-        ],
-        steps=[
-            "Créez une salle et notez son code.",
-            "Les équipes rejoignent la salle avec leur tablette.",
-            "Posez vos questions à l’oral et gérez les points.",
-        ],
-        tip="une tablette par équipe de trois ou quatre suffit.",
-        disciplines=("Tous domaines",),
-    ),
-    Tutorial(
         tool="Framacalc",
         title="Framacalc : un tableur partagé pour les projets",
         url="https://framacalc.org/",

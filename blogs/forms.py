@@ -41,6 +41,13 @@ class BlogForm(DsfrModelForm):
         help_text="JPEG, PNG, WebP ou HEIC, 15 Mo au plus.",
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
+    contributor_users = PeopleChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+        required=False,
+        label="Contributeur·rices",
+        help_text="Les personnes qui écrivent dans le blog (Ctrl ou Cmd pour en choisir plusieurs).",
+        widget=_select_multiple(10),
+    )
     cover_alt = forms.CharField(
         label="Description de l’image de couverture",
         required=False,
@@ -74,24 +81,18 @@ class BlogForm(DsfrModelForm):
             "owner_kind": forms.RadioSelect,
             "comment_policy": forms.RadioSelect,
         }
-        help_texts = {"slug": "Laissée vide, elle est tirée du titre."}
+        help_texts = {
+            "slug": "Laissée vide, elle est tirée du titre.",
+            "audience": "Qui lit le blog et reçoit une notification à chaque billet.",
+        }
+        labels = {"audience": "Lecteurs et lectrices"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["owner_structures"].queryset = Structure.objects.schools().order_by("name")
-        self.fields["contributor_users"] = PeopleChoiceField(
-            queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
-            required=False,
-            label="Contributeur·rices",
-            help_text="Les personnes qui écrivent dans le blog (Ctrl ou Cmd pour en choisir plusieurs).",
-            widget=_select_multiple(10),
-        )
         self.fields["contributor_structures"].queryset = Structure.objects.order_by("kind", "name")
         self.fields["audience_structures"].queryset = Structure.objects.order_by("kind", "name")
-        self.fields["audience"].label = "Lecteurs et lectrices"
-        if self.instance.pk:
-            self.initial.setdefault("contributor_users", list(self.instance.contributor_users.all()))
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title") or "")[:80]

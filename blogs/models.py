@@ -41,9 +41,13 @@ BODY_EXTENSIONS = {
 }
 
 
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
+
+
 def plain_text(body_html: str) -> str:
-    """The text of a sanitised HTML body, without tags or entities."""
-    return html.unescape(strip_tags(body_html or "")).strip()
+    """The text of a sanitised HTML body, without tags or entities (blocks separated by a space)."""
+    text = html.unescape(strip_tags(_BLOCK_END.sub(" ", body_html or "")))
+    return " ".join(text.split())
 
 
 def reading_minutes(body_html: str) -> int:

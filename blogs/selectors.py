@@ -12,7 +12,7 @@ from accounts.models import Membership, User
 
 from .models import Blog, Comment, CommentReport, FeedToken, Post, PostImage, Tag
 from .permissions import blogs_visible_to, can_delete_comment, can_moderate, can_report_comment
-from .weeks import SchoolWeek, SeriesCalendar, lookahead_end, monday_of
+from .weeks import SchoolWeek, SeriesCalendar, lookahead_end, monday_of, range_label
 
 PLANNING_WEEKS = 12
 
@@ -187,8 +187,19 @@ def latest_tutorial(*, user) -> Post | None:
 
 @dataclass(frozen=True)
 class PlanningRow:
+    """A school week and its post (or None), or a run of holiday weeks (``weeks`` > 1 possible)."""
+
     week: SchoolWeek
     post: Post | None = None
+    weeks: int = 1
+
+    @property
+    def label(self) -> str:
+        """« Semaine 12 — du 16 au 20 mars », or for several holiday weeks « Semaines du 21 décembre 2026 au 1er janvier 2027 »."""
+        if self.weeks == 1:
+            return self.week.label
+        last_friday = self.week.monday + timedelta(weeks=self.weeks - 1, days=4)
+        return f"Semaines {range_label(self.week.monday, last_friday)}"
 
 
 def series_planning(*, blog: Blog, first_day: date | None = None, weeks: int = PLANNING_WEEKS) -> list[PlanningRow]:
@@ -204,7 +215,14 @@ def series_planning(*, blog: Blog, first_day: date | None = None, weeks: int = P
         p.week_start: p
         for p in blog.posts.filter(week_start__in=mondays).select_related("author", "blog").order_by("week_start")
     }
-    return [PlanningRow(week=week, post=posts.get(week.monday)) for week in coming]
+    rows: list[PlanningRow] = []
+    for week in coming:
+        previous = rows[-1] if rows else None
+        if week.is_holiday and previous and previous.week.holiday == week.holiday:
+            rows[-1] = PlanningRow(week=previous.week, weeks=previous.weeks + 1)
+        else:
+            rows.append(PlanningRow(week=week, post=posts.get(week.monday)))
+    return rows
 
 
 def series_week_choices(*, blog: Blog, around: date, keep: date | None = None, exclude_post=None) -> list[SchoolWeek]:

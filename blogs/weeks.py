@@ -53,9 +53,12 @@ class Holiday:
     name: str
     start: date
     end: date
+    end_known: bool = True  # False while the date of the next rentrée is not published
 
     @property
     def label(self) -> str:
+        if not self.end_known:
+            return f"{self.name} (à partir du {short_date(self.start)} {self.start.year})"
         return f"{self.name} ({range_label(self.start, self.end)})"
 
 
@@ -99,7 +102,8 @@ class SeriesCalendar:
     def __init__(self, start: date, holidays=()):
         self.start_monday = monday_of(start)
         self.holidays = sorted(
-            (Holiday(name=h.name, start=h.start, end=h.end) for h in holidays), key=lambda h: h.start
+            (Holiday(name=h.name, start=h.start, end=h.end, end_known=getattr(h, "end_known", True)) for h in holidays),
+            key=lambda h: h.start,
         )
         self._numbers: dict[date, int | None] = {}
 

@@ -35,9 +35,16 @@ def test_seeding_twice_changes_nothing(settings, client_as, day):
     assert series.contributor_users.get().email == demo.COUNSELLOR
     assert series.posts.published().exists()
     assert series.posts.filter(status=Post.Status.SCHEDULED).exists()
-    assert series.posts.count() == len(demo.TUTORIALS)
     assert all("<h2>Pour commencer</h2>" in p.body for p in series.posts.all())
-    assert len([r for r in rows if not r.week.is_holiday and r.post is None]) == len(demo.EMPTY_COMING_WEEKS)
+    empty = [r for r in rows if not r.week.is_holiday and r.post is None]
+    if day.month == 11:
+        # A school year: 36 weeks of classes (holidays skipped), two of the coming ones left empty.
+        assert series.posts.count() == len(demo.TUTORIALS) == 34
+        assert len(empty) == len(demo.EMPTY_COMING_WEEKS)
+    else:
+        # In June, the year's last weeks: the one after next is empty, then the summer holidays.
+        assert len(empty) == 1
+        assert "été" in rows[-1].week.holiday.name.lower()
 
     project = Blog.objects.get(slug=demo.PROJECT_SLUG)
     assert project.owner_kind == Blog.OwnerKind.PROJECT

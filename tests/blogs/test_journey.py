@@ -22,13 +22,6 @@ from .factories import SeriesFactory, TagFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SECRET = "MVXHILLEMVWW6LLMMVXGG3DPNF2HEZJB"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def _totp_code(secret):
@@ -52,17 +45,8 @@ def _sign_in(page, base, email):
     page.wait_for_load_state()
 
 
-@pytest.fixture
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def test_a_tutorial_written_scheduled_published_read_and_commented(live_server, browser, counsellor, teacher):
+    """``browser`` (tests/conftest.py) is Debian's Chromium driven by Playwright; one context per person."""
     base = live_server.url
     today = timezone.localdate()
     next_monday = monday_of(today) + timedelta(weeks=1)

@@ -176,7 +176,7 @@ def test_accueil_shows_the_latest_tutorial_at_a_constant_cost(
     )
     with django_assert_max_num_queries(20) as first:
         text = client.get(reverse("accounts:home")).text
-    assert "Semaine 2 — du 12 au 16 janvier : Digistorm" in text
+    assert "Semaine 2 — du 12 au 16 janvier" in text and ">Digistorm</a>" in text
     assert "Pas encore" not in text and "Ancien tuto" not in text
     for week in range(3, 40):
         PostFactory(
@@ -261,3 +261,66 @@ def test_the_editor_assets_are_served_by_the_project(client):
     print_css = client.get("/static/blogs/print.css")
     body = b"".join(print_css.streaming_content) if print_css.streaming else print_css.content
     assert b"@media print" in body
+
+
+def test_every_contributor_page_is_drawn(client_as, counsellor, teacher, blog, post):
+    comment = CommentFactory(post=post, author=teacher)
+    client = client_as(counsellor)
+    for url in (
+        reverse("blogs:blog-create"),
+        reverse("blogs:blog-edit", args=[blog.slug]),
+        reverse("blogs:post-create", args=[blog.slug]),
+        reverse("blogs:post-edit", args=[blog.slug, post.pk]),
+        reverse("blogs:preparation", args=[blog.slug]),
+        reverse("blogs:moderation", args=[blog.slug]),
+        reverse("blogs:subscription", args=[blog.slug]),
+        reverse("blogs:comment-report", args=[comment.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'lang="fr"' in response.text
+
+
+def test_making_a_blog_public_needs_an_explicit_confirmation(client_as, counsellor, blog):
+    client = client_as(counsellor)
+    url = reverse("blogs:blog-edit", args=[blog.slug])
+    data = {
+        "title": blog.title,
+        "slug": blog.slug,
+        "owner_kind": "circonscription",
+        "audience": "enseignants",
+        "comment_policy": "immediat",
+        "contributor_users": [counsellor.pk],
+        "is_public": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "ses billets et ses images seront visibles sans connexion" in response.text
+    blog.refresh_from_db()
+    assert not blog.is_public
+    client.post(url, {**data, "confirm_public": "on"})
+    blog.refresh_from_db()
+    assert blog.is_public
+
+
+def test_a_project_blog_names_at_least_two_schools(client_as, counsellor, school):
+    response = client_as(counsellor).post(
+        reverse("blogs:blog-create"),
+        {
+            "title": "Projet lecture",
+            "owner_kind": "projet",
+            "owner_structures": [school.pk],
+            "audience": "district",
+            "comment_policy": "modere",
+        },
+    )
+    assert response.status_code == 200
+    assert "Un projet réunit au moins deux écoles" in response.text
+    assert 'value="Projet lecture"' in response.text
+
+
+def test_the_blog_form_names_readers_and_contributors_clearly(client_as, counsellor):
+    text = client_as(counsellor).get(reverse("blogs:blog-create")).text
+    assert "Lecteurs et lectrices" in text
+    assert f"Adrian Conseiller ({counsellor.email})" in text
+    assert "Ses billets et toutes ses images deviennent publics" in text

@@ -262,3 +262,17 @@ def test_permission_functions_for_anonymous_people(blog, post, public_blog, publ
     assert not permissions.can_comment(anonymous, public_post)
     assert not permissions.can_contribute(anonymous, public_blog)
     assert set(Blog.objects.filter(permissions.blogs_visible_to(anonymous))) == {public_blog}
+
+
+@pytest.mark.parametrize("person", ROLES, indirect=True)
+def test_the_list_filters_agree_with_the_object_checks(person, blog, post, draft, public_blog, public_post, counsellor):
+    user = person or AnonymousUser()
+    other = BlogFactory(title="Autre", slug="autre", audience="rased", contributors=[counsellor])
+    PostFactory(blog=other, author=counsellor)
+    for b in Blog.objects.all():
+        assert (b in Blog.objects.filter(permissions.blogs_visible_to(user))) == permissions.can_view_blog(user, b), b
+        assert (b in Blog.objects.filter(permissions.blogs_contributed_by(user))) == permissions.can_contribute(
+            user, b
+        ), b
+    for p in Post.objects.select_related("blog"):
+        assert (p in Post.objects.filter(permissions.posts_visible_to(user))) == permissions.can_view_post(user, p), p
