@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from . import services
 from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
 
 
@@ -12,6 +13,14 @@ class BlogAdmin(admin.ModelAdmin):
     filter_horizontal = ("owner_structures", "contributor_users", "contributor_structures", "audience_structures")
     raw_id_fields = ("cover", "created_by")
     readonly_fields = ("created_at", "updated_at")
+
+    # Through the service, so that the files of the cover and of the posts' images go too.
+    def delete_model(self, request, obj):
+        services.blog_delete(actor=request.user, blog=obj)
+
+    def delete_queryset(self, request, queryset):
+        for blog in queryset:
+            services.blog_delete(actor=request.user, blog=blog)
 
 
 class PostImageInline(admin.TabularInline):
@@ -40,6 +49,13 @@ class PostAdmin(admin.ModelAdmin):
     filter_horizontal = ("tags",)
     readonly_fields = ("reading_minutes", "created_at", "updated_at")
     inlines = [PostImageInline]
+
+    def delete_model(self, request, obj):
+        services.post_delete(actor=request.user, post=obj)
+
+    def delete_queryset(self, request, queryset):
+        for post in queryset.select_related("blog"):
+            services.post_delete(actor=request.user, post=post)
 
 
 @admin.register(Tag)

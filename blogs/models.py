@@ -257,8 +257,8 @@ class Post(models.Model):
         self.reading_minutes = reading_minutes(self.body)
         self.slug = slugify(self.title)[:200] or "billet"
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "reading_minutes", "slug"}
+        if update_fields is not None and {"body", "title"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "body", "reading_minutes", "slug"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -144,6 +144,19 @@ def blog_update(*, actor: User, blog: Blog, cover_file=None, cover_alt: str = ""
     return blog
 
 
+def blog_delete(*, actor: User, blog: Blog) -> None:
+    """Delete a blog, its posts and comments, and the files of its cover and images."""
+    if not permissions.can_manage_blog(actor, blog):
+        raise PermissionDenied
+    with transaction.atomic():
+        media = [image.media for image in PostImage.objects.filter(post__blog=blog).select_related("media")]
+        if blog.cover is not None:
+            media.append(blog.cover)
+        blog.delete()
+        for item in media:
+            media_delete(media=item)
+
+
 # --- Posts -------------------------------------------------------------------------------------
 
 
