@@ -9,6 +9,7 @@ README.md for the full list.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "ent",
     "accounts",
+    "notifications",
     "uploads",
 ]
 
@@ -125,6 +127,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "accounts.*": {"queue": "email"},
     "uploads.*": {"queue": "media"},
+    "notifications.*": {"queue": "email"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -138,6 +141,17 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Fixed schedules, copied into django-celery-beat's tables when beat starts.
 CELERY_BEAT_SCHEDULE = {
     "uploads-purge": {"task": "uploads.purge_media", "schedule": 6 * 3600},
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 300.0},
+    "notifications-daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ["daily"],
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "args": ["weekly"],
+    },
 }
 
 # --- Authentication (django-allauth) --------------------------------------------------------
