@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "dsfr",
+    "widget_tweaks",  # django-dsfr's field templates load it
     "django_htmx",
     "template_partials",
     "django_prose_editor",
