@@ -65,7 +65,7 @@ class StructureFilter(admin.SimpleListFilter):
     parameter_name = "structure"
 
     def lookups(self, request, model_admin):
-        rows = Structure.objects.order_by("kind", "name").values_list("pk", "name", "uai")
+        rows = Structure.objects.order_by("kind", "sort_name").values_list("pk", "name", "uai")
         return [(str(pk), f"{name} ({uai})" if uai else name) for pk, name, uai in rows]
 
     def queryset(self, request, queryset):
@@ -389,7 +389,7 @@ class StructureAdmin(CsvImportMixin, admin.ModelAdmin):
     list_filter = ("kind", "school_type", "commune")
     search_fields = ("name", "commune", "uai")
     search_help_text = "Nom, commune ou code UAI"
-    ordering = ("kind", "name")
+    ordering = ("kind", "sort_name")
     list_per_page = 100
     fieldsets = (
         (None, {"fields": ("kind", "name", "code", "district")}),
@@ -575,7 +575,7 @@ class UserAdmin(CsvImportMixin, BaseUserAdmin):
     list_filter = ("is_active", RoleFilter, StructureFilter, InvitationFilter, "is_staff", "is_superuser")
     search_fields = ("first_name", "last_name", "email")
     search_help_text = "Prénom, nom ou adresse e-mail"
-    ordering = ("last_name", "first_name")
+    ordering = ("sort_name",)
     list_per_page = 100
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
@@ -636,7 +636,7 @@ class UserAdmin(CsvImportMixin, BaseUserAdmin):
             )
         )
 
-    @admin.display(description="nom", ordering="last_name")
+    @admin.display(description="nom", ordering="sort_name")
     def full_name(self, user):
         return user.get_full_name() or "(sans nom)"
 

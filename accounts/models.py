@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from ent.text import french_sort_key
+
 from .validators import normalise_uai, validate_uai
 
 
@@ -57,6 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField("accès à l’administration", default=False)
     date_joined = models.DateTimeField("créé le", default=timezone.now)
+    sort_name = models.CharField(max_length=310, editable=False, db_index=True, default="")
 
     objects = UserManager()
 
@@ -67,7 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = "personne"
         verbose_name_plural = "personnes"
-        ordering = ["last_name", "first_name"]
+        ordering = ["sort_name"]
         constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
 
     def __str__(self):
@@ -75,6 +78,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
+        self.sort_name = french_sort_key(self.last_name, self.first_name)
+        if kwargs.get("update_fields") is not None and {"first_name", "last_name"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -151,6 +157,7 @@ class Structure(models.Model):
         help_text="Identifiant stable : le code UAI pour une école, un code court sinon (ex. « rased-lencloitre »).",
     )
     name = models.CharField("nom", max_length=200)
+    sort_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
     uai = models.CharField("code UAI", max_length=8, unique=True, null=True, blank=True, validators=[validate_uai])
     school_type = models.CharField("type d’école", max_length=20, choices=SchoolType.choices, blank=True)
     commune = models.CharField("commune", max_length=120, blank=True)
@@ -168,7 +175,7 @@ class Structure(models.Model):
     class Meta:
         verbose_name = "structure"
         verbose_name_plural = "structures"
-        ordering = ["name"]
+        ordering = ["sort_name"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="ecole") | (Q(uai__isnull=False) & ~Q(school_type="")),
@@ -181,6 +188,9 @@ class Structure(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.sort_name = french_sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
         if self.uai:
             self.uai = normalise_uai(self.uai)
             if not self.code:
@@ -263,7 +273,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "rattachement"
         verbose_name_plural = "rattachements"
-        ordering = ["structure__name", "role", "user__last_name"]
+        ordering = ["structure__sort_name", "role", "user__sort_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "structure", "role"],

@@ -12,7 +12,7 @@ def structure_directory(*, user, query: str = "", kind: str = "") -> QuerySet[St
         structures = structures.filter(kind=kind)
     return structures.annotate(
         member_count=Count("memberships", filter=Q(memberships__in=Membership.objects.current()), distinct=True)
-    ).order_by("kind", "name")
+    ).order_by("kind", "sort_name")
 
 
 def structure_with_members(*, user, code: str) -> Structure | None:
@@ -20,7 +20,7 @@ def structure_with_members(*, user, code: str) -> Structure | None:
         Membership.objects.current()
         .select_related("user")
         .filter(user__is_active=True)
-        .order_by("role", "user__last_name", "user__first_name")
+        .order_by("role", "user__sort_name")
     )
     return (
         Structure.objects.filter(structures_visible_to(user), code=code)
@@ -31,4 +31,4 @@ def structure_with_members(*, user, code: str) -> Structure | None:
 
 
 def memberships_of(*, user) -> QuerySet[Membership]:
-    return Membership.objects.current().filter(user=user).select_related("structure").order_by("structure__name")
+    return Membership.objects.current().filter(user=user).select_related("structure").order_by("structure__sort_name")

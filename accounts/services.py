@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ent.text import french_sort_key
+
 from .imports import PersonRow, SchoolRow, person_name_changes, school_changes
 from .models import AccountEvent, District, Invitation, Membership, Structure, User
 
@@ -239,8 +241,10 @@ def people_import(*, actor: User, rows: Sequence[PersonRow]) -> dict:
                 for name, value in changes.items():
                     setattr(user, name, value)
                 renamed.append(user)
+        for user in (*new_users, *renamed):  # bulk writes skip save(), which keeps sort_name
+            user.sort_name = french_sort_key(user.last_name, user.first_name)
         User.objects.bulk_create(new_users)
-        User.objects.bulk_update(renamed, ["first_name", "last_name"])
+        User.objects.bulk_update(renamed, ["first_name", "last_name", "sort_name"])
 
         running = {
             (m.user_id, m.structure_id, m.role): m

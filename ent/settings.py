@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "dsfr",
+    "widget_tweaks",  # django-dsfr's field templates load it
     "django_htmx",
     "template_partials",
     "django_prose_editor",
@@ -140,7 +141,7 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Synced into django-celery-beat's tables when beat starts (times in CELERY_TIMEZONE).
+# Fixed schedules, copied into django-celery-beat's tables when beat starts.
 CELERY_BEAT_SCHEDULE = {
     "uploads-purge": {"task": "uploads.purge_media", "schedule": 6 * 3600},
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 300.0},

@@ -1,8 +1,6 @@
 """Forms of the frise: its filters, and adding or changing an event (DSFR markup, French messages)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 from dsfr.widgets import InlineCheckboxSelectMultiple
 
@@ -13,6 +11,7 @@ from ent.forms import DsfrForm
 from .categories import Category
 from .dates import PARIS, NonExistentTime, SchoolYear, local_datetime
 from .services import EventData
+from .validators import VIDEO_URL_MESSAGE, validate_related_url, validate_web_url
 
 # The audiences the district team addresses events to.
 EVENT_AUDIENCES = [
@@ -55,17 +54,10 @@ def school_year_from(params) -> SchoolYear | None:
     return SchoolYear(value) if EARLIEST_YEAR <= value <= LATEST_YEAR else None
 
 
-def validate_related_url(value: str) -> None:
-    """A page of this site (« /actualites/… ») or a full web address (http or https)."""
-    message = "Saisissez un lien vers une page du site (commençant par /) ou une adresse web complète (https://…)."
-    if value.startswith("/"):
-        if value.startswith("//") or any(c.isspace() for c in value):
-            raise ValidationError(message, code="invalid")
-        return
-    try:
-        URLValidator(schemes=["http", "https"])(value)
-    except ValidationError:
-        raise ValidationError(message, code="invalid") from None
+class WebURLField(forms.URLField):
+    """A web address: http or https only (no ftp:, no javascript:)."""
+
+    default_validators = [validate_web_url]
 
 
 class EventForm(DsfrForm):
@@ -126,13 +118,13 @@ class EventForm(DsfrForm):
         max_length=250,
         help_text="Par exemple : salle de réunion de la circonscription, Lencloître.",
     )
-    video_url = forms.URLField(
+    video_url = WebURLField(
         label="Lien de visioconférence",
         required=False,
         max_length=500,
         assume_scheme="https",
         help_text="Une adresse web complète, par exemple https://visio.education.fr/…",
-        error_messages={"invalid": "Saisissez une adresse web valide, par exemple https://visio.education.fr/…"},
+        error_messages={"invalid": VIDEO_URL_MESSAGE},
     )
     related_url = forms.CharField(
         label="Lien vers une actualité",

@@ -14,6 +14,7 @@ from accounts.models import Structure
 
 from . import dates
 from .categories import Category, style_of
+from .validators import validate_related_url, validate_web_url
 
 
 class EventQuerySet(models.QuerySet):
@@ -52,11 +53,12 @@ class Event(AudienceFields):
     starts_at = models.DateTimeField("début", null=True, blank=True)
     ends_at = models.DateTimeField("fin", null=True, blank=True)
     place = models.CharField("lieu", max_length=250, blank=True)
-    video_url = models.URLField("lien de visioconférence", max_length=500, blank=True)
+    video_url = models.URLField("lien de visioconférence", max_length=500, blank=True, validators=[validate_web_url])
     related_url = models.CharField(
         "lien vers une actualité",
         max_length=500,
         blank=True,
+        validators=[validate_related_url],
         help_text="Une page du site (commençant par /) ou une adresse web complète.",
     )
     school = models.ForeignKey(

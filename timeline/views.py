@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.context_processors import district_name
 from accounts.models import Structure
+from notifications.services import notifications_mark_read_for
 
 from . import permissions, selectors, services
 from .dates import school_year_of
@@ -84,6 +85,7 @@ def deadlines_view(request):
 @require_GET
 def event_detail_view(request, pk):
     event = _visible_event_or_404(request, pk)
+    notifications_mark_read_for(user=request.user, target=event)  # seen here: no need to e-mail it too
     return render(
         request,
         "timeline/event_detail.html",

@@ -71,3 +71,21 @@ def test_directory_search_by_name_commune_or_uai():
     assert list(Structure.objects.search("pergaud")) == [school]
     assert list(Structure.objects.search("thuré")) == [school]
     assert list(Structure.objects.search(school.uai.lower())) == [school]
+
+
+def test_structures_and_people_sort_as_french_readers_expect():
+    from accounts.models import Structure
+
+    district = DistrictFactory()
+    for name in ("École maternelle Les Coquelicots", "École maternelle de Beaumont", "Ecole maternelle du Bourg"):
+        Structure.objects.create(
+            district=district, code=name[-6:].lower().replace(" ", "-"), name=name, kind=Structure.Kind.RASED
+        )
+    assert [s.name for s in Structure.objects.all()] == [
+        "École maternelle de Beaumont",
+        "Ecole maternelle du Bourg",
+        "École maternelle Les Coquelicots",
+    ]
+    for last in ("Œuvray", "Éluard", "de Gaulle", "Zola"):
+        UserFactory(last_name=last, first_name="A")
+    assert [u.last_name for u in User.objects.all()] == ["de Gaulle", "Éluard", "Œuvray", "Zola"]

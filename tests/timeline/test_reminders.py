@@ -147,3 +147,15 @@ def test_one_failing_deadline_does_not_stop_the_others(director, monkeypatch):
     assert (result.sent, result.failed) == (1, 1)
     assert _reminders(fine, "7d").filter(recipient=director).exists()
     assert not _reminders(broken, "7d").exists()
+
+
+def test_opening_the_event_marks_its_notifications_read(deadline, director, client_as):
+    with _at("2026-12-04"):
+        send_deadline_reminders.delay().get()
+    reminder = _reminders(deadline, "7d").get(recipient=director)
+    assert reminder.read_at is None
+
+    client_as(director).get(reverse("timeline:event-detail", args=[deadline.pk]))
+
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None
