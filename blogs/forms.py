@@ -42,7 +42,7 @@ class BlogForm(DsfrModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
     contributor_users = PeopleChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+        queryset=User.objects.filter(is_active=True).order_by("sort_name"),
         required=False,
         label="Contributeur·rices",
         help_text="Les personnes qui écrivent dans le blog (Ctrl ou Cmd pour en choisir plusieurs).",
@@ -90,9 +90,9 @@ class BlogForm(DsfrModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["owner_structures"].queryset = Structure.objects.schools().order_by("name")
-        self.fields["contributor_structures"].queryset = Structure.objects.order_by("kind", "name")
-        self.fields["audience_structures"].queryset = Structure.objects.order_by("kind", "name")
+        self.fields["owner_structures"].queryset = Structure.objects.schools().order_by("sort_name")
+        self.fields["contributor_structures"].queryset = Structure.objects.order_by("kind", "sort_name")
+        self.fields["audience_structures"].queryset = Structure.objects.order_by("kind", "sort_name")
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title") or "")[:80]
@@ -188,7 +188,7 @@ class PostForm(DsfrModelForm):
     def __init__(self, *args, blog: Blog, week_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.blog = blog
-        self.fields["tags"].queryset = Tag.objects.order_by("kind", "name")
+        self.fields["tags"].queryset = Tag.objects.order_by("kind", "sort_name")
         self.fields["tags"].required = False
         self.fields["body"].required = False
         if blog.is_weekly_series:

@@ -20,6 +20,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from accounts.audiences import AudienceFields
 from accounts.models import Structure
+from ent.text import french_sort_key
 
 WORDS_PER_MINUTE = 200
 
@@ -167,11 +168,12 @@ class Tag(models.Model):
     kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.TOOL)
     name = models.CharField("nom", max_length=60)
     slug = models.SlugField("adresse", max_length=80, unique=True)
+    sort_name = models.CharField(max_length=60, editable=False, db_index=True, default="")
 
     class Meta:
         verbose_name = "étiquette"
         verbose_name_plural = "étiquettes"
-        ordering = ["kind", "name"]
+        ordering = ["kind", "sort_name"]
         constraints = [models.UniqueConstraint(fields=["kind", "name"], name="blogs_tag_unique_name_per_kind")]
 
     def __str__(self):
@@ -180,6 +182,9 @@ class Tag(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(f"{self.kind}-{self.name}")[:80]
+        self.sort_name = french_sort_key(self.name)[:60]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
         super().save(*args, **kwargs)
 
 

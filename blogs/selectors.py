@@ -113,7 +113,7 @@ def blog_tags(*, blog: Blog) -> QuerySet[Tag]:
     return (
         Tag.objects.filter(posts__blog=blog, posts__status=Post.Status.PUBLISHED)
         .annotate(post_count=Count("posts"))
-        .order_by("kind", "name")
+        .order_by("kind", "sort_name")
     )
 
 

@@ -3,6 +3,8 @@
 from django.db import migrations
 from django.utils.text import slugify
 
+from ent.text import french_sort_key
+
 CYCLES = ["Cycle 1", "Cycle 2", "Cycle 3"]
 DISCIPLINES = [
     "Français",
@@ -22,7 +24,9 @@ def create_tags(apps, schema_editor):
     Tag = apps.get_model("blogs", "Tag")
     for kind, names in (("cycle", CYCLES), ("discipline", DISCIPLINES)):
         for name in names:
-            Tag.objects.get_or_create(kind=kind, name=name, defaults={"slug": slugify(f"{kind}-{name}")})
+            Tag.objects.get_or_create(
+                kind=kind, name=name, defaults={"slug": slugify(f"{kind}-{name}"), "sort_name": french_sort_key(name)}
+            )
 
 
 class Migration(migrations.Migration):

@@ -324,3 +324,11 @@ def test_the_blog_form_names_readers_and_contributors_clearly(client_as, counsel
     assert "Lecteurs et lectrices" in text
     assert f"Adrian Conseiller ({counsellor.email})" in text
     assert "Ses billets et toutes ses images deviennent publics" in text
+
+
+def test_tags_are_offered_in_french_order(client_as, counsellor, blog):
+    text = client_as(counsellor).get(reverse("blogs:post-create", args=[blog.slug])).text
+    assert (
+        text.index("Arts plastiques") < text.index("Éducation musicale") < text.index("Enseignement moral et civique")
+    )
+    assert text.index("Cycle 1") < text.index("Cycle 3")
