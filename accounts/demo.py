@@ -321,13 +321,19 @@ class DemoPeople:
         return user
 
 
+def _school_year_start():
+    """1 September of the current school year (the previous calendar year before September)."""
+    today = timezone.localdate()
+    return today.replace(year=today.year if today.month >= 9 else today.year - 1, month=9, day=1)
+
+
 def _member(user, structure, role, speciality="", start=None):
     membership, _ = Membership.objects.get_or_create(
         user=user,
         structure=structure,
         role=role,
         end_date=None,
-        defaults={"speciality": speciality, "start_date": start or timezone.localdate().replace(month=9, day=1)},
+        defaults={"speciality": speciality, "start_date": start or _school_year_start()},
     )
     return membership
 
@@ -340,9 +346,7 @@ def _give_totp(user):
 @transaction.atomic
 def seed(command):
     rng = random.Random(2026)
-    school_year_start = timezone.localdate().replace(month=9, day=1)
-    if timezone.localdate() < school_year_start:
-        school_year_start = school_year_start.replace(year=school_year_start.year - 1)
+    school_year_start = _school_year_start()
 
     district, _ = District.objects.update_or_create(
         name="Circonscription de Lencloître", defaults={"academie": "poitiers"}
