@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "csp",
     "ent",
     "accounts",
+    "news",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,10 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic tasks (django-celery-beat copies these entries into its database at start-up).
+CELERY_BEAT_SCHEDULE = {
+    "news.publish_due_posts": {"task": "news.publish_due_posts", "schedule": 60.0},
+}
 
 # --- Authentication (django-allauth) --------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
