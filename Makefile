@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format migrations worker beat clean
+.PHONY: run test lint format worker beat totp clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(VENV)/.dev
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## totp: the current two-factor code of the demo district team and admin accounts
+totp: $(VENV)/.runtime
+	@DEBUG=1 $(BIN)/python manage.py demo_totp
 
 ## worker, beat: a real Celery worker and scheduler (need REDIS_URL)
 worker: $(VENV)/.runtime

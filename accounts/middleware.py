@@ -1,6 +1,6 @@
 from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from .permissions import must_use_mfa
 
@@ -29,5 +29,10 @@ class RequireMFAMiddleware:
             if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 request.session[SESSION_KEY] = True
             else:
-                return redirect(reverse("mfa_activate_totp") + "?obligatoire=1")
+                messages.warning(
+                    request,
+                    "La double authentification est obligatoire pour l’équipe de circonscription et les "
+                    "administrateurs : activez-la avec une application d’authentification pour continuer.",
+                )
+                return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/signup/", signup_closed_view, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("notifications.urls")),
     path("actualites/", include("news.urls")),
     path("", include("accounts.urls")),
 ]

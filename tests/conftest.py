@@ -3,7 +3,11 @@
 import os
 import shutil
 import socket
-from urllib.parse import urlparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, urlparse
 
 import pytest
 from django.conf import settings
@@ -11,8 +15,6 @@ from django.conf import settings
 from accounts.models import Role
 
 from .factories import SchoolFactory, UserFactory, make_member
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop.
 
 
 def _require(reason: str):
@@ -135,3 +137,130 @@ def client_as(client):
         return client
 
     return login
+
+
+# --- A real Celery worker ----------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url_for_worker() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    user = quote(db.get("USER") or "", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    credentials = f"{user}{password}@" if user else ""
+    return f"postgres://{credentials}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, postgres, redis_url, tmp_path):
+    """A real ``celery worker`` process on Redis, sharing the test database.
+
+    Tasks enqueued during the test go through the broker instead of running inline; e-mails the
+    worker sends are written as files under ``worker.mail_dir``.
+    """
+    from ent.celery import app
+
+    mail_dir = tmp_path / "worker-mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": _database_url_for_worker(),
+        "REDIS_URL": redis_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "ENT_WORKER_EAGER": "0",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ent",
+            "worker",
+            "-Q",
+            "default,email,media",
+            "--pool=solo",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    app.conf.task_always_eager = False
+    try:
+        yield _Worker(process, mail_dir)
+    finally:
+        app.conf.task_always_eager = True
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class _Worker:
+    def __init__(self, process, mail_dir):
+        self.process = process
+        self.mail_dir = mail_dir
+
+    def wait_for(self, condition, timeout=60, what="the worker"):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.25)
+        self.process.terminate()
+        output = self.process.stdout.read() if self.process.stdout else ""
+        pytest.fail(f"{what} did not happen within {timeout} s. Worker output:\n{output[-4000:]}")
+
+    def mails(self):
+        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
+
+
+# --- A real browser -----------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(chromium_path, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", accept_downloads=True)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

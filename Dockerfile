@@ -1,0 +1,29 @@
+# The production image: one image for the web process, the Celery worker and Celery beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Pango for WeasyPrint's PDFs; fonts for PDFs and thumbnails. Pillow, pillow-heif and PyAV wheels
+# carry their own codecs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+RUN DEBUG=false SECRET_KEY=collectstatic-only ENT_STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
+    && useradd --create-home --uid 1000 ent \
+    && mkdir -p /app/var/mail /data/media \
+    && chown -R ent:ent /app/var /data/media
+
+USER ent
+ENV ENT_STATIC_MANIFEST=1 \
+    MEDIA_ROOT=/data/media
+EXPOSE 8000
+CMD ["gunicorn", "ent.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]

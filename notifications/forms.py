@@ -1,0 +1,44 @@
+from django import forms
+
+from ent.forms import DsfrForm
+
+from . import kinds
+from .kinds import Frequency
+
+
+def _field_name(key: str) -> str:
+    return "kind_" + key.replace(".", "__")
+
+
+class PreferencesForm(DsfrForm):
+    """One "how often by e-mail" choice per registered kind, grouped by app, and the quiet hours."""
+
+    quiet_hours = forms.BooleanField(
+        label="Respecter mon droit à la déconnexion",
+        required=False,
+        help_text="Aucun e-mail immédiat entre 20 h et 7 h ni le samedi et le dimanche : "
+        "ils vous parviennent à 7 h le jour ouvré suivant. Les résumés quotidiens ne partent pas le week-end.",
+    )
+
+    def __init__(self, *args, initial_frequencies: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind_fields: dict[str, str] = {}
+        for kind in kinds.all_kinds():
+            name = _field_name(kind.key)
+            self.kind_fields[kind.key] = name
+            self.fields[name] = forms.ChoiceField(
+                label=kind.label,
+                choices=Frequency.choices,
+                initial=initial_frequencies.get(kind.key, kind.default_frequency),
+                help_text=f"Par défaut : {Frequency(kind.default_frequency).label.lower()}.",
+            )
+
+    def groups(self) -> list[tuple[str, list]]:
+        """``[(app name, [bound field, …]), …]`` for the template."""
+        return [
+            (app_name, [self[self.kind_fields[kind.key]] for kind in app_kinds])
+            for app_name, app_kinds in kinds.grouped_by_app(kinds.all_kinds())
+        ]
+
+    def frequencies(self) -> dict[str, str]:
+        return {key: self.cleaned_data[name] for key, name in self.kind_fields.items()}

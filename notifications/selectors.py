@@ -1,0 +1,59 @@
+"""Reads on notifications, for a given person."""
+
+from django.db.models import QuerySet
+
+from . import kinds
+from .models import EmailSettings, KindPreference, Notification, effective_frequency
+from .permissions import notifications_visible_to
+
+# The bell shows "plus de 99": counting stops there, so the query costs the same for everyone.
+UNREAD_CAP = 99
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    return (
+        Notification.objects.filter(notifications_visible_to(user))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def notification_for(*, user, pk: int) -> Notification | None:
+    """The person's own notification, or None (someone else's is as good as missing: 404)."""
+    return Notification.objects.filter(notifications_visible_to(user), pk=pk).first()
+
+
+def unread_count(*, user, cap: int = UNREAD_CAP) -> int:
+    """Unread notifications, up to ``cap + 1``: one query on a partial index, whatever the volume."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).order_by()[: cap + 1].count()
+
+
+def unread_count_for_request(request) -> int:
+    """:func:`unread_count` for the person making the request, read once per request (bell, panel)."""
+    if not hasattr(request, "_notifications_unread"):
+        request._notifications_unread = unread_count(user=getattr(request, "user", None))
+    return request._notifications_unread
+
+
+def latest_unread(*, user, limit: int = 5) -> list[Notification]:
+    return list(notification_list(user=user).filter(read_at__isnull=True)[:limit])
+
+
+def email_preferences(*, user) -> dict:
+    """``{"quiet_hours": bool, "unsubscribed": bool, "frequencies": {kind key: frequency}}`` for
+    every registered kind (explicit choice, or the default). Two queries."""
+    row = EmailSettings.objects.filter(user=user).first()
+    unsubscribed = row is not None and row.unsubscribed_at is not None
+    explicit = dict(KindPreference.objects.filter(user=user).values_list("kind", "frequency"))
+    return {
+        "quiet_hours": row.quiet_hours if row is not None else True,
+        "unsubscribed": unsubscribed,
+        "frequencies": {
+            kind.key: effective_frequency(
+                explicit=explicit.get(kind.key), unsubscribed=unsubscribed, default=kind.default_frequency
+            )
+            for kind in kinds.all_kinds()
+        },
+    }

@@ -1,0 +1,283 @@
+"""Writes on notifications. The only module other apps call to tell people about something.
+
+``notify()`` is the one entry point: it writes one row per person in the caller's transaction,
+a few queries whatever the audience, and schedules the e-mails after commit.
+"""
+
+import logging
+from collections.abc import Iterable
+from functools import partial
+from itertools import islice
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from accounts.audiences import Audience, audience_members
+from accounts.models import User
+
+from . import kinds
+from .kinds import Frequency
+from .models import EmailSettings, EmailState, KindPreference, Notification, effective_frequency
+from .quiet_hours import next_allowed
+
+logger = logging.getLogger(__name__)
+
+# People handled per round trip: one query reads their preferences, then one bulk INSERT (PostgreSQL;
+# SQLite splits it further, below its 999-parameter limit).
+RECIPIENT_BATCH = 1000
+# People per "send immediate e-mails" task: a task stays short, several workers can share a fan-out.
+IMMEDIATE_TASK_BATCH = 100
+TEXT_MAX = Notification._meta.get_field("text").max_length
+URL_MAX = Notification._meta.get_field("url").max_length
+
+
+def notify(
+    *,
+    kind: str,
+    actor: User | None,
+    target: models.Model | None,
+    text: str,
+    url: str,
+    audience: Audience | None = None,
+    recipients: Iterable | None = None,
+    key: str | None = None,
+    exclude_actor: bool = True,
+) -> int:
+    """Tell the people of ``audience`` and/or ``recipients`` about something. Returns the rows written.
+
+    ``recipients`` is a QuerySet of users, or an iterable of users or user ids. Inactive accounts
+    are skipped; so is the actor unless ``exclude_actor=False``. With ``key``, a person already
+    notified with that key gets nothing new (so a scheduled reminder can run twice).
+    E-mails follow each person's preferences and are enqueued after the caller's commit.
+    """
+    spec = kinds.get(kind)
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValueError("A notification needs a text.")
+    if not url or len(url) > URL_MAX:
+        raise ValueError(f"A notification needs a link of at most {URL_MAX} characters.")
+    key = key or None
+    target_type = target_id = None
+    if target is not None:
+        if not isinstance(target.pk, int):
+            raise TypeError("The target of a notification must be a saved model instance with an integer primary key.")
+        target_type, target_id = ContentType.objects.get_for_model(target), target.pk
+
+    ids = _recipient_ids(audience, recipients)
+    if exclude_actor and actor is not None:
+        ids.discard(actor.pk)
+    if not ids:
+        return 0
+
+    now = timezone.now()
+    common = {
+        "kind": kind,
+        "actor": actor,
+        "target_type": target_type,
+        "target_id": target_id,
+        "text": Truncator(text).chars(TEXT_MAX),
+        "url": url,
+        "key": key,
+        "created_at": now,
+    }
+    written = 0
+    due_now: list[int] = []
+    with transaction.atomic():
+        for batch in batched(sorted(ids), RECIPIENT_BATCH):
+            rows = []
+            for user_id, explicit, quiet, unsubscribed_at in _delivery_settings(batch, kind, key):
+                frequency = effective_frequency(
+                    explicit=explicit, unsubscribed=unsubscribed_at is not None, default=spec.default_frequency
+                )
+                deliver_after = None
+                if frequency == Frequency.IMMEDIATE:
+                    deliver_after = next_allowed(now, quiet_hours=quiet is not False)
+                    if deliver_after <= now:
+                        due_now.append(user_id)
+                rows.append(
+                    Notification(
+                        recipient_id=user_id,
+                        email_frequency=frequency,
+                        email_state=EmailState.NONE if frequency == Frequency.NEVER else EmailState.PENDING,
+                        deliver_after=deliver_after,
+                        **common,
+                    )
+                )
+            # ignore_conflicts: a concurrent notify() with the same key loses quietly (unique constraint).
+            Notification.objects.bulk_create(rows, batch_size=RECIPIENT_BATCH, ignore_conflicts=key is not None)
+            written += len(rows)
+        if due_now:
+            transaction.on_commit(partial(enqueue_immediate, due_now), robust=True)
+    return written
+
+
+def batched(iterable, size: int):
+    """``itertools.batched`` (Python 3.12) for Python 3.11: tuples of at most ``size`` items."""
+    iterator = iter(iterable)
+    while batch := tuple(islice(iterator, size)):
+        yield batch
+
+
+def _recipient_ids(audience: Audience | None, recipients) -> set[int]:
+    ids: set[int] = set()
+    if audience is not None:
+        ids.update(audience_members(audience).order_by().values_list("pk", flat=True))
+    if recipients is not None:
+        if isinstance(recipients, models.QuerySet):
+            ids.update(recipients.order_by().values_list("pk", flat=True))
+        else:
+            ids.update(getattr(person, "pk", person) for person in recipients)
+    return ids
+
+
+def _delivery_settings(user_ids, kind: str, key: str | None):
+    """``(user_id, explicit frequency, quiet hours, unsubscribed_at)`` of the active people, one query."""
+    explicit = KindPreference.objects.filter(user=OuterRef("pk"), kind=kind).values("frequency")[:1]
+    people = User.objects.filter(pk__in=user_ids, is_active=True).annotate(explicit=Subquery(explicit))
+    if key is not None:
+        people = people.filter(~Exists(Notification.objects.filter(recipient=OuterRef("pk"), key=key)))
+    return people.order_by().values_list(
+        "pk", "explicit", "notification_settings__quiet_hours", "notification_settings__unsubscribed_at"
+    )
+
+
+def enqueue_immediate(recipient_ids: Iterable[int]) -> bool:
+    """Queue the immediate e-mails of these people. Never raises: the sweep delivers what is not queued.
+
+    Returns False when the broker could not be reached (the rows stay "pending" and the periodic
+    sweep, ``notifications.sweep``, sends them within minutes).
+    """
+    from .tasks import send_immediate
+
+    for batch in batched(sorted(set(recipient_ids)), IMMEDIATE_TASK_BATCH):
+        try:
+            send_immediate.apply_async(
+                args=[list(batch)],
+                retry=True,
+                retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
+            )
+        except Exception:  # kombu OperationalError, redis or socket errors: a notice must never fail the request.
+            logger.warning(
+                "Could not enqueue notification e-mails (broker unreachable?); the sweep will deliver them.",
+                exc_info=True,
+            )
+            return False
+    return True
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> None:
+    """Mark one of the person's notifications read (an e-mail not sent yet is then not sent)."""
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied("Cette notification ne vous est pas adressée.")
+    now = timezone.now()
+    _mark_read(Notification.objects.filter(pk=notification.pk, recipient=user), now)
+    if notification.read_at is None:
+        notification.read_at = now
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the person read. Returns how many changed."""
+    return _mark_read(Notification.objects.filter(recipient=user), timezone.now())
+
+
+def notifications_mark_read_for(*, user: User, target: models.Model) -> int:
+    """Mark read the person's notifications about ``target`` (e.g. when they open the object itself)."""
+    if user is None or not user.is_authenticated:
+        return 0
+    queryset = Notification.objects.filter(
+        recipient=user, target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    )
+    return _mark_read(queryset, timezone.now())
+
+
+def _mark_read(queryset, now) -> int:
+    # Read on the site before its e-mail left: the e-mail is no longer worth sending.
+    return queryset.filter(read_at__isnull=True).update(
+        read_at=now,
+        email_state=Case(When(email_state=EmailState.PENDING, then=Value(EmailState.NONE)), default=F("email_state")),
+    )
+
+
+def preferences_save(*, user: User, frequencies: dict[str, str], quiet_hours: bool) -> None:
+    """Record the person's choices (kind -> frequency) and re-plan the e-mails still waiting."""
+    for kind, frequency in frequencies.items():
+        kinds.get(kind)
+        if frequency not in Frequency.values:
+            raise ValueError(f"Unknown frequency {frequency!r} for {kind!r}.")
+    now = timezone.now()
+    with transaction.atomic():
+        settings_row, _ = EmailSettings.objects.select_for_update().get_or_create(user=user)
+        settings_row.quiet_hours = quiet_hours
+        settings_row.unsubscribed_at = None
+        settings_row.save()
+        KindPreference.objects.filter(user=user, kind__in=list(frequencies)).delete()
+        KindPreference.objects.bulk_create(
+            KindPreference(user=user, kind=kind, frequency=frequency) for kind, frequency in frequencies.items()
+        )
+        pending = Notification.objects.filter(recipient=user, email_state=EmailState.PENDING)
+        by_frequency: dict[str, list[str]] = {}
+        for kind, frequency in frequencies.items():
+            by_frequency.setdefault(frequency, []).append(kind)
+        for frequency, kind_keys in by_frequency.items():
+            waiting = pending.filter(kind__in=kind_keys)
+            if frequency == Frequency.NEVER:
+                waiting.update(email_state=EmailState.NONE, email_frequency=frequency, deliver_after=None)
+            elif frequency == Frequency.IMMEDIATE:
+                waiting.update(email_frequency=frequency, deliver_after=next_allowed(now, quiet_hours=quiet_hours))
+            else:
+                waiting.update(email_frequency=frequency, deliver_after=None)
+        if next_allowed(now, quiet_hours=quiet_hours) <= now and Frequency.IMMEDIATE in by_frequency:
+            transaction.on_commit(partial(enqueue_immediate, [user.pk]), robust=True)
+
+
+def notifications_unsubscribe(*, user: User) -> None:
+    """One-click unsubscribe: no more notification e-mails at all (the site still shows them)."""
+    now = timezone.now()
+    with transaction.atomic():
+        settings_row, _ = EmailSettings.objects.select_for_update().get_or_create(user=user)
+        if settings_row.unsubscribed_at is None:
+            settings_row.unsubscribed_at = now
+            settings_row.save(update_fields=["unsubscribed_at", "updated_at"])
+        KindPreference.objects.filter(user=user).exclude(frequency=Frequency.NEVER).update(frequency=Frequency.NEVER)
+        Notification.objects.filter(recipient=user, email_state=EmailState.PENDING).update(
+            email_state=EmailState.NONE, email_frequency=Frequency.NEVER, deliver_after=None
+        )
+    logger.info("User %s unsubscribed from notification e-mails", user.pk)
+
+
+def notifications_redeliver(*, actor: User, notifications) -> dict:
+    """Put failed e-mails back in the queue (admin action). Immediate ones leave now, or on the next
+    allowed morning; digest ones join the next digest. Returns counts for the admin's message."""
+    now = timezone.now()
+    ids = [getattr(n, "pk", n) for n in notifications]
+    counts = {"immediate": 0, "digest": 0}
+    due_now: set[int] = set()
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids, email_state=EmailState.FAILED)
+            .values_list("pk", "recipient_id", "email_frequency", "recipient__notification_settings__quiet_hours")
+        )
+        plans: dict = {}
+        for pk, recipient_id, frequency, quiet in rows:
+            if frequency == Frequency.IMMEDIATE:
+                when = next_allowed(now, quiet_hours=quiet is not False)
+                if when <= now:
+                    due_now.add(recipient_id)
+                counts["immediate"] += 1
+            else:
+                when = None
+                counts["digest"] += 1
+            plans.setdefault(when, []).append(pk)
+        for when, pks in plans.items():
+            Notification.objects.filter(pk__in=pks, email_state=EmailState.FAILED).update(
+                email_state=EmailState.PENDING, deliver_after=when, email_claimed_at=None, digest=None, email_error=""
+            )
+        if due_now:
+            transaction.on_commit(partial(enqueue_immediate, due_now), robust=True)
+    logger.info("User %s re-queued %s failed notification e-mails", actor.pk, len(rows))
+    return counts

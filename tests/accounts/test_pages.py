@@ -1,0 +1,153 @@
+"""Every foundation page, for every role; the directory's cost as the district grows."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from tests.conftest import ROLES
+from tests.factories import MembershipFactory, SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(school):
+    return [
+        reverse("accounts:home"),
+        reverse("accounts:directory"),
+        reverse("accounts:structure-detail", args=[school.code]),
+        reverse("accounts:profile"),
+    ]
+
+
+@pytest.mark.parametrize("person", ROLES, indirect=True)
+def test_role_matrix_over_the_pages(client_as, person, school):
+    client = client_as(person)
+    for url in _pages(school):
+        response = client.get(url)
+        if person is None:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("account_login")), url
+        else:
+            assert response.status_code == 200, url
+            assert b'lang="fr"' in response.content
+
+
+@pytest.mark.parametrize("person", ROLES, indirect=True)
+def test_admin_is_for_administrators_only(client_as, person):
+    response = client_as(person).get(reverse("admin:index"))
+    if person is not None and person.is_staff:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+def test_home_lists_the_persons_structures_and_roles(client_as, director, school):
+    response = client_as(director).get(reverse("accounts:home"))
+    assert school.name in response.text
+    assert "Directeur·rice d’école" in response.text
+
+
+def test_home_empty_state_explains(client_as, db):
+    from tests.factories import UserFactory
+
+    response = client_as(UserFactory()).get(reverse("accounts:home"))
+    assert "n’est rattaché à aucune école" in response.text
+
+
+def test_directory_search_by_commune(client_as, teacher):
+    SchoolFactory(name="École Paul Éluard", commune="Naintré")
+    response = client_as(teacher).get(reverse("accounts:directory"), {"q": "naintré"})
+    assert "École Paul Éluard" in response.text
+    assert "École élémentaire Jean Raffarin" not in response.text
+
+
+def test_directory_htmx_request_returns_the_results_only(client_as, teacher):
+    response = client_as(teacher).get(reverse("accounts:directory"), {"q": "raffarin"}, HTTP_HX_REQUEST="true")
+    assert 'id="resultats"' in response.text
+    assert "<header" not in response.text
+
+
+def test_school_page_shows_identity_and_members_by_role(client_as, teacher, director, school):
+    response = client_as(teacher).get(school.get_absolute_url())
+    assert school.uai in response.text
+    assert f"ce.{school.uai.lower()}@ac-poitiers.fr" in response.text
+    assert director.get_full_name() in response.text
+    assert teacher.get_full_name() in response.text
+
+
+def test_personal_emails_are_hidden_from_outsiders(client_as, director, school):
+    from accounts.models import Role
+    from tests.factories import make_member
+
+    outsider = make_member(Role.TEACHER, SchoolFactory())
+    assert director.email not in client_as(outsider).get(school.get_absolute_url()).text
+
+
+def test_unknown_school_is_a_french_404(client_as, teacher):
+    response = client_as(teacher).get(reverse("accounts:structure-detail", args=["0000000a"]))
+    assert response.status_code == 404
+
+
+def test_directory_cost_does_not_grow_with_schools(client_as, teacher, django_assert_max_num_queries):
+    client = client_as(teacher)
+    SchoolFactory.create_batch(5)
+    with django_assert_max_num_queries(20) as first:
+        client.get(reverse("accounts:directory"))
+    SchoolFactory.create_batch(50)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("accounts:directory"))
+    assert response.context["page"].paginator.count == 56
+
+
+def test_school_page_cost_does_not_grow_with_members(client_as, teacher, school, django_assert_max_num_queries):
+    client = client_as(teacher)
+    MembershipFactory.create_batch(3, structure=school)
+    with django_assert_max_num_queries(20) as first:
+        client.get(school.get_absolute_url())
+    MembershipFactory.create_batch(30, structure=school)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(school.get_absolute_url())
+    assert len(response.context["structure"].current_memberships) == 34
+
+
+def test_profile_updates_the_name_but_never_the_email(client_as, teacher):
+    client = client_as(teacher)
+    response = client.post(reverse("accounts:profile"), {"first_name": "Tom", "last_name": "Durand", "email": "x@y.fr"})
+    assert response.status_code == 302
+    teacher.refresh_from_db()
+    assert (teacher.first_name, teacher.last_name, teacher.email.endswith("@ac-poitiers.fr")) == ("Tom", "Durand", True)
+
+
+def test_profile_keeps_what_was_typed_on_error(client_as, teacher):
+    response = client_as(teacher).post(reverse("accounts:profile"), {"first_name": "Tom", "last_name": ""})
+    assert response.status_code == 200
+    assert 'value="Tom"' in response.text
+    assert "Ce champ est obligatoire" in response.text
+    teacher.refresh_from_db()
+    assert teacher.last_name == "Enseignant"
+
+
+def test_signup_is_closed_and_says_why(client, db):
+    count = User.objects.count()
+    response = client.post(
+        "/accounts/signup/", {"email": "intrus@example.org", "password1": "x" * 12, "password2": "x" * 12}
+    )
+    assert response.status_code == 403
+    assert "créés par la circonscription" in response.text
+    assert User.objects.count() == count
+
+
+def test_error_pages_are_french(client, settings):
+    response = client.get("/nexiste-pas/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.text
+
+
+def test_every_page_sends_a_strict_content_security_policy(client_as, teacher):
+    response = client_as(teacher).get(reverse("accounts:home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert b"<script>" not in response.content

@@ -1,0 +1,26 @@
+"""Settings for the test suite: the project's settings, plus a test-only app and a fast hasher."""
+
+from ent.settings import *  # noqa: F403
+from ent.settings import INSTALLED_APPS
+
+# A model with an audience, to test accounts.audiences without depending on a feature app.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+
+# Hashing passwords the production way costs ~0.3 s each; tests create hundreds of people.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests run with DEBUG=false like production, but over plain HTTP (test client, live server).
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Tasks run inline in tests, even when REDIS_URL is set; the `celery_worker_process` fixture
+# switches to a real worker on Redis for the tests that exercise one.
+CELERY_TASK_ALWAYS_EAGER = env.bool("ENT_WORKER_EAGER", default=True)  # noqa: F405
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# Django's PostgreSQL pool keeps connections open across tests, which the live server's threads
+# and the test database's teardown trip over; tests use plain connections.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
