@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ent",
     "accounts",
     "notifications",
+    "uploads",
     "news",
 ]
 
@@ -127,6 +128,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "accounts.*": {"queue": "email"},
     "notifications.*": {"queue": "email"},
+    "uploads.*": {"queue": "media"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -140,6 +142,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's tables when beat starts (times in CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {
     "news.publish_due_posts": {"task": "news.publish_due_posts", "schedule": 60.0},
+    "uploads-purge": {"task": "uploads.purge_media", "schedule": 6 * 3600},
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 300.0},
     "notifications-daily-digest": {
         "task": "notifications.send_digests",
@@ -235,6 +238,23 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Uploaded media (the uploads app; see docs/architecture/uploads.md) ---------------------
+# MEDIA_ROOT is never served as such: every file goes through uploads:serve, which checks the
+# right. With ENT_MEDIA_ACCEL_REDIRECT (e.g. "/protected-media/"), Django answers with an
+# X-Accel-Redirect to that internal nginx location instead of sending the bytes itself.
+ENT_MEDIA_ACCEL_REDIRECT = env("ENT_MEDIA_ACCEL_REDIRECT", default="")
+ENT_UPLOAD_MAX_IMAGE_BYTES = env.int("ENT_UPLOAD_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
+ENT_UPLOAD_MAX_IMAGE_PIXELS = env.int("ENT_UPLOAD_MAX_IMAGE_PIXELS", default=60_000_000)
+ENT_UPLOAD_IMAGE_DISPLAY_PX = env.int("ENT_UPLOAD_IMAGE_DISPLAY_PX", default=1600)
+ENT_UPLOAD_IMAGE_THUMB_PX = env.int("ENT_UPLOAD_IMAGE_THUMB_PX", default=400)
+ENT_UPLOAD_MAX_AUDIO_BYTES = env.int("ENT_UPLOAD_MAX_AUDIO_BYTES", default=50 * 1024 * 1024)
+ENT_UPLOAD_MAX_AUDIO_SECONDS = env.int("ENT_UPLOAD_MAX_AUDIO_SECONDS", default=15 * 60)
+ENT_UPLOAD_MAX_DOCUMENT_BYTES = env.int("ENT_UPLOAD_MAX_DOCUMENT_BYTES", default=20 * 1024 * 1024)
+# Housekeeping by uploads.purge_media: media never attached to anything, and the kept original of
+# an item whose processing failed for a technical reason, are deleted after this many days.
+ENT_UPLOAD_UNATTACHED_DAYS = env.int("ENT_UPLOAD_UNATTACHED_DAYS", default=7)
+ENT_UPLOAD_FAILED_ORIGINAL_DAYS = env.int("ENT_UPLOAD_FAILED_ORIGINAL_DAYS", default=7)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

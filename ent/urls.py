@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
+    path("fichiers/", include("uploads.urls")),
     path("actualites/", include("news.urls")),
     path("", include("accounts.urls")),
 ]

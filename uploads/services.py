@@ -1,0 +1,275 @@
+"""Writes on uploaded media. Other apps call ``media_upload``, ``media_attach`` and friends only.
+
+The upload request does the cheap checks and saves the original privately; the
+``uploads.process_media`` task, enqueued after commit, does the rest (see ``tasks.py``).
+"""
+
+import logging
+import os
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from . import access
+from .checks import check_upload
+from .models import MediaFile
+from .processing import Result
+
+logger = logging.getLogger(__name__)
+
+ORIGINALS_DIR = "uploads/originaux"
+TECHNICAL_FAILURE = (
+    "Le traitement a échoué pour une raison technique. Un administrateur peut le relancer ; "
+    "sinon, envoyez le fichier de nouveau."
+)
+
+
+def _random_base(kind: str) -> str:
+    now = timezone.now()
+    return f"uploads/{kind}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}"
+
+
+def _delete_files(names) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete media file %s", name, exc_info=True)
+
+
+def delete_files_on_commit(names) -> None:
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def _holder_fields(holder) -> tuple[ContentType, int]:
+    if holder.pk is None:
+        raise ValueError("A media holder must be saved before media are attached to it.")
+    if access._label(type(holder)) not in access._CAN_VIEW:
+        raise ValueError(
+            f"{type(holder).__name__} is not a registered media holder: call "
+            "uploads.access.register_holder() in its AppConfig.ready()."
+        )
+    return ContentType.objects.get_for_model(holder), holder.pk
+
+
+def _enqueue_processing(media: MediaFile) -> None:
+    from .tasks import process_media
+
+    transaction.on_commit(lambda pk=media.pk: process_media.delay(pk))
+
+
+def media_upload(*, file, kind: str, uploaded_by, alt_text: str = "", holder=None) -> MediaFile:
+    """Keep ``file`` privately and have it processed in the background; return the pending item at once.
+
+    Raises ``ValidationError`` (French message) for an empty file, a file over the size bound of
+    its kind or one whose first bytes are not of that kind. The full check, by decoding, is made
+    by the task; a refused file then ends ``FAILED`` with the reason in ``error``.
+    """
+    check_upload(file, kind)
+    holder_type, holder_id = _holder_fields(holder) if holder is not None else (None, None)
+    original_name = os.path.basename((getattr(file, "name", "") or "").replace("\\", "/"))[:255]
+    file.seek(0)
+    stored = default_storage.save(f"{ORIGINALS_DIR}/{uuid.uuid4().hex}", file)
+    try:
+        with transaction.atomic():
+            media = MediaFile.objects.create(
+                kind=kind,
+                uploaded_by=uploaded_by,
+                original_name=original_name,
+                alt_text=(alt_text or "").strip()[:300],
+                size=file.size,
+                holder_content_type=holder_type,
+                holder_object_id=holder_id,
+                original=stored,
+            )
+            _enqueue_processing(media)
+    except BaseException:
+        _delete_files([stored])
+        raise
+    logger.info("Media %s (%s) uploaded by user %s", media.pk, kind, getattr(uploaded_by, "pk", None))
+    return media
+
+
+def media_attach(*, media: MediaFile, holder) -> MediaFile:
+    """Attach an uploaded item to the object it illustrates; who sees that object then sees the item.
+
+    Attaching again to the same holder does nothing; an item already attached elsewhere cannot move.
+    """
+    holder_type, holder_id = _holder_fields(holder)
+    with transaction.atomic():
+        locked = MediaFile.objects.select_for_update().get(pk=media.pk)
+        if locked.holder_content_type_id is not None and (
+            locked.holder_content_type_id != holder_type.pk or locked.holder_object_id != holder_id
+        ):
+            raise ValidationError("Ce fichier est déjà rattaché à un autre contenu : envoyez-le de nouveau.")
+        locked.holder_content_type, locked.holder_object_id = holder_type, holder_id
+        locked.save(update_fields=["holder_content_type", "holder_object_id"])
+    media.holder_content_type, media.holder_object_id = holder_type, holder_id
+    return media
+
+
+def media_set_alt_text(*, media: MediaFile, alt_text: str) -> MediaFile:
+    media.alt_text = (alt_text or "").strip()[:300]
+    with transaction.atomic():
+        media.save(update_fields=["alt_text"])
+    return media
+
+
+def media_delete(*, media: MediaFile) -> None:
+    """Delete the item; its files go once the transaction commits (see ``signals.py``)."""
+    with transaction.atomic():
+        media.delete()
+
+
+def media_reprocess(*, media: MediaFile, actor) -> MediaFile:
+    """Process again an item that failed for a technical reason (or seems stuck); for the admin action.
+
+    Raises ``ValidationError`` when the item is already ready, or when its original is gone (a
+    refused file is deleted at once: it must be sent again).
+    """
+    with transaction.atomic():
+        locked = MediaFile.objects.select_for_update().get(pk=media.pk)
+        if locked.status == MediaFile.Status.READY:
+            raise ValidationError("Ce fichier est déjà prêt : il n’y a rien à relancer.")
+        if not locked.original:
+            raise ValidationError(
+                "Le fichier d’origine n’est plus conservé (il a été refusé ou supprimé) : il faut l’envoyer de nouveau."
+            )
+        locked.status = MediaFile.Status.PENDING
+        locked.error = ""
+        locked.attempts = 0
+        locked.processed_at = None
+        locked.save(update_fields=["status", "error", "attempts", "processed_at"])
+        _enqueue_processing(locked)
+    logger.info("Media %s reprocessing requested by user %s", locked.pk, getattr(actor, "pk", None))
+    return locked
+
+
+# --- Used by the task -----------------------------------------------------------------------------
+
+
+def media_start_attempt(*, media_id: int, max_attempts: int) -> MediaFile | None:
+    """Count one processing attempt; None when there is nothing (more) to do.
+
+    The count survives a worker killed mid-task (hard time limit, out of memory): after
+    ``max_attempts`` the item fails instead of being handed to worker after worker.
+    """
+    with transaction.atomic():
+        media = MediaFile.objects.select_for_update().filter(pk=media_id).first()
+        if media is None or media.status != MediaFile.Status.PENDING or not media.original:
+            return None
+        if media.attempts >= max_attempts:
+            _fail(media, TECHNICAL_FAILURE, keep_original=True)
+            return None
+        media.attempts += 1
+        media.save(update_fields=["attempts"])
+    return media
+
+
+def media_record_result(*, media: MediaFile, result: Result) -> MediaFile:
+    """Store the processed files, mark the item ready and delete the original (with its metadata)."""
+    base = _random_base(media.kind)
+    written = []
+    try:
+        for field_name, (suffix, data) in result.files.items():
+            written.append((field_name, default_storage.save(f"{base}{suffix}", ContentFile(data))))
+    except BaseException:
+        _delete_files([name for _, name in written])
+        raise
+    with transaction.atomic():
+        locked = MediaFile.objects.select_for_update().filter(pk=media.pk).first()
+        if locked is None or locked.status != MediaFile.Status.PENDING or locked.original.name != media.original.name:
+            # Deleted meanwhile, or another run finished first: keep what is there, drop ours.
+            delete_files_on_commit([name for _, name in written])
+            return locked
+        delete_files_on_commit([locked.original.name, *(getattr(locked, f).name for f, _ in written)])
+        for field_name, name in written:
+            setattr(locked, field_name, name)
+        locked.original = ""
+        locked.status = MediaFile.Status.READY
+        locked.error = ""
+        locked.processed_at = timezone.now()
+        locked.width, locked.height, locked.duration = result.width, result.height, result.duration
+        locked.size = result.main_size
+        locked.content_type = result.content_type
+        locked.save()
+    logger.info("Media %s processed", locked.pk)
+    return locked
+
+
+def media_record_failure(*, media_id: int, reason: str, keep_original: bool) -> MediaFile | None:
+    """Mark a pending item failed with a French ``reason``.
+
+    A refused file (``keep_original=False``) is deleted at once: nothing keeps its metadata. After a
+    technical failure the original is kept privately so that an administrator can re-process it;
+    ``uploads.purge_media`` deletes it after ``ENT_UPLOAD_FAILED_ORIGINAL_DAYS`` days.
+    """
+    with transaction.atomic():
+        media = MediaFile.objects.select_for_update().filter(pk=media_id).first()
+        if media is None or media.status != MediaFile.Status.PENDING:
+            return media
+        _fail(media, reason, keep_original=keep_original)
+    return media
+
+
+def _fail(media: MediaFile, reason: str, *, keep_original: bool) -> None:
+    if not keep_original:
+        delete_files_on_commit([media.original.name])
+        media.original = ""
+    media.status = MediaFile.Status.FAILED
+    media.error = reason[:300]
+    media.processed_at = timezone.now()
+    media.save(update_fields=["original", "status", "error", "processed_at"])
+    logger.info("Media %s failed: %s", media.pk, reason)
+
+
+def media_purge(*, now=None) -> dict[str, int]:
+    """Housekeeping: delete media never attached, and the kept originals of failed items, once too old.
+
+    Also deletes originals that no item references any more (the upload's transaction was rolled
+    back, or a worker died between its commit and the deletion), a day after they were written.
+    """
+    now = now or timezone.now()
+    counts = {"unattached": 0, "failed_originals": 0, "orphan_originals": 0}
+    if settings.ENT_UPLOAD_UNATTACHED_DAYS > 0:
+        cutoff = now - timedelta(days=settings.ENT_UPLOAD_UNATTACHED_DAYS)
+        stale = MediaFile.objects.filter(holder_content_type__isnull=True, created_at__lt=cutoff)
+        for pk in list(stale.values_list("pk", flat=True)):
+            with transaction.atomic():
+                media = MediaFile.objects.select_for_update().filter(pk=pk, holder_content_type__isnull=True).first()
+                if media is not None:
+                    media.delete()
+                    counts["unattached"] += 1
+    cutoff = now - timedelta(days=settings.ENT_UPLOAD_FAILED_ORIGINAL_DAYS)
+    failed = MediaFile.objects.filter(status=MediaFile.Status.FAILED, processed_at__lt=cutoff).exclude(original="")
+    for pk in list(failed.values_list("pk", flat=True)):
+        with transaction.atomic():
+            media = MediaFile.objects.select_for_update().filter(pk=pk, status=MediaFile.Status.FAILED).first()
+            if media is not None and media.original:
+                delete_files_on_commit([media.original.name])
+                media.original = ""
+                media.save(update_fields=["original"])
+                counts["failed_originals"] += 1
+    counts["orphan_originals"] = _purge_orphan_originals(now - timedelta(days=1))
+    return counts
+
+
+def _purge_orphan_originals(cutoff) -> int:
+    try:
+        _, names = default_storage.listdir(ORIGINALS_DIR)
+    except FileNotFoundError:
+        return 0
+    paths = {f"{ORIGINALS_DIR}/{name}" for name in names}
+    referenced = set(MediaFile.objects.filter(original__in=paths).values_list("original", flat=True))
+    orphans = [path for path in paths - referenced if default_storage.get_modified_time(path) < cutoff]
+    _delete_files(orphans)
+    return len(orphans)
