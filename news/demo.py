@@ -21,7 +21,10 @@ P, J, D = Feed.PEDAGOGY, Feed.PROJECTS, Feed.DIRECTORS
 # slug, feed, author key, days ago (negative: in the future), title, summary, body, options
 POSTS = [
     (
-        "animations-pedagogiques-programme-de-l-annee", P, "cpc_num", 200,
+        "animations-pedagogiques-programme-de-l-annee",
+        P,
+        "cpc_num",
+        200,
         "Animations pédagogiques : le programme de l’année",
         "Les dix-huit heures d’animations pédagogiques de l’année : thèmes, dates et modalités d’inscription.",
         "<p>Comme chaque année, les animations pédagogiques s’organisent en <strong>dix-huit heures</strong> : "
@@ -33,7 +36,10 @@ POSTS = [
         {"pinned": True},
     ),
     (
-        "animation-cycle-2-resoudre-des-problemes", P, "cpc_2", 150,
+        "animation-cycle-2-resoudre-des-problemes",
+        P,
+        "cpc_2",
+        150,
         "Animation pédagogique : résoudre des problèmes au cycle 2",
         "Mercredi 6 novembre à Neuville-de-Poitou, de 9 h à 12 h : modéliser pour résoudre.",
         "<p>Cette animation propose des situations de résolution de problèmes à une ou deux étapes, "
@@ -42,14 +48,20 @@ POSTS = [
         {},
     ),
     (
-        "inscriptions-animations-premier-trimestre", P, "cpc_num", 210,
+        "inscriptions-animations-premier-trimestre",
+        P,
+        "cpc_num",
+        210,
         "Inscriptions aux animations du premier trimestre",
         "Dernier rappel : les inscriptions aux animations du premier trimestre ferment vendredi.",
         "<p>Pensez à vous inscrire sur GAIA avant vendredi. Passé ce délai, contactez le secrétariat.</p>",
         {"expired_days_ago": 190},
     ),
     (
-        "exposition-maths-et-mesure-semaine-1", P, "cpc_2", 120,
+        "exposition-maths-et-mesure-semaine-1",
+        P,
+        "cpc_2",
+        120,
         "Exposition Maths et Mesure semaine 1 : école élémentaire Jules Ferry de Lencloître",
         "L’exposition itinérante « Maths et Mesure » s’installe à Lencloître pour sa première semaine.",
         "<p>Balances, toises, sabliers et règles d’autrefois : l’exposition invite les élèves à <strong>mesurer</strong> "
@@ -58,7 +70,10 @@ POSTS = [
         {},
     ),
     (
-        "exposition-maths-et-mesure-semaine-2", P, "cpc_2", 113,
+        "exposition-maths-et-mesure-semaine-2",
+        P,
+        "cpc_2",
+        113,
         "Exposition Maths et Mesure semaine 2 : école élémentaire Jacques Prévert de Neuville-de-Poitou",
         "Deuxième étape de l’exposition itinérante, à Neuville-de-Poitou.",
         "<p>L’exposition est installée dans la salle polyvalente de l’école. Créneaux de visite : "
@@ -66,7 +81,10 @@ POSTS = [
         {},
     ),
     (
-        "exposition-maths-et-mesure-semaine-3", P, "cpc_2", 106,
+        "exposition-maths-et-mesure-semaine-3",
+        P,
+        "cpc_2",
+        106,
         "Exposition Maths et Mesure semaine 3 : école élémentaire de Mirebeau",
         "L’exposition « Maths et Mesure » arrive à l’école élémentaire Jean Raffarin de Mirebeau.",
         "<p>Pour sa troisième semaine, l’exposition s’installe à Mirebeau. Un atelier « la mesure du temps » "
@@ -75,7 +93,10 @@ POSTS = [
         {},
     ),
     (
-        "semaine-des-mathematiques", P, "cpc_2", 3,
+        "semaine-des-mathematiques",
+        P,
+        "cpc_2",
+        3,
         "Semaine des mathématiques : des défis pour toutes les classes",
         "Des défis quotidiens, du CP au CM2, à relever en classe pendant la semaine des mathématiques.",
         "<p>Chaque jour, un défi est proposé par niveau. Les réponses des classes peuvent être envoyées "
@@ -84,22 +105,31 @@ POSTS = [
         {},
     ),
     (
-        "lecture-a-voix-haute-ressources", P, "cpc_2", 1,
+        "lecture-a-voix-haute-ressources",
+        P,
+        "cpc_2",
+        1,
         "Lire à voix haute : ressources pour la classe",
         "Une sélection d’albums et de textes courts pour pratiquer la lecture à voix haute au quotidien.",
-        "<p>Retrouvez la sélection sur le site <a href=\"https://eduscol.education.fr/\">Éduscol</a> "
+        '<p>Retrouvez la sélection sur le site <a href="https://eduscol.education.fr/">Éduscol</a> '
         "et les fiches préparées par l’équipe de circonscription.</p>",
         {},
     ),
     (
-        "animation-numerique-ecrire-avec-le-numerique", P, "cpc_num", -6,
+        "animation-numerique-ecrire-avec-le-numerique",
+        P,
+        "cpc_num",
+        -6,
         "Animation : écrire avec le numérique au cycle 3",
         "Traitement de texte, dictée vocale et correcteur : produire des écrits longs au cycle 3.",
         "<p>Animation en présentiel à Jaunay-Marigny. Apportez une tablette ou un ordinateur portable de l’école.</p>",
         {"scheduled": True},
     ),
     (
-        "semaine-olympique-et-paralympique", J, "cpc_1", 60,
+        "semaine-olympique-et-paralympique",
+        J,
+        "cpc_1",
+        60,
         "Semaine olympique et paralympique : inscrivez vos classes",
         "Du 2 au 7 février, des rencontres sportives inter-écoles et un défi « 30 minutes d’activité physique ».",
         "<p>La circonscription organise des <strong>rencontres sportives</strong> inter-écoles pendant la semaine "
@@ -109,7 +139,10 @@ POSTS = [
         {"registration_days": 20},
     ),
     (
-        "rencontres-chorales-de-printemps", J, "cpc_2", 150,
+        "rencontres-chorales-de-printemps",
+        J,
+        "cpc_2",
+        150,
         "Rencontres chorales de printemps",
         "Un répertoire commun et deux rencontres chorales au mois de mai à Lencloître.",
         "<p>Le répertoire commun (cinq chants) est disponible auprès de la conseillère pédagogique. "
@@ -117,7 +150,10 @@ POSTS = [
         {"registration_days": -100},
     ),
     (
-        "exercices-ppms-premier-trimestre", D, "ien", 20,
+        "exercices-ppms-premier-trimestre",
+        D,
+        "ien",
+        20,
         "Exercices PPMS : calendrier et compte rendu",
         "Chaque école réalise un exercice PPMS « attentat-intrusion » avant les vacances et en transmet le compte rendu.",
         "<p>Mesdames et messieurs les directeurs,</p><p>Je vous rappelle que chaque école doit réaliser un "
@@ -128,7 +164,10 @@ POSTS = [
         {"requires_ack": True, "ack_due_days": 10, "acknowledged": 35},
     ),
     (
-        "remontee-des-effectifs-previsionnels", D, "ien", 2,
+        "remontee-des-effectifs-previsionnels",
+        D,
+        "ien",
+        2,
         "Remontée des effectifs prévisionnels pour la rentrée",
         "Merci de saisir vos effectifs prévisionnels dans ONDE avant la fin du mois.",
         "<p>La carte scolaire se prépare : les effectifs prévisionnels par niveau sont attendus dans ONDE. "
@@ -136,7 +175,10 @@ POSTS = [
         {"requires_ack": True, "ack_due_days": 15, "acknowledged": 8},
     ),
     (
-        "calendrier-des-conseils-d-ecole", D, "secretary", 90,
+        "calendrier-des-conseils-d-ecole",
+        D,
+        "secretary",
+        90,
         "Calendrier des conseils d’école",
         "Les dates limites des conseils d’école des deuxième et troisième trimestres.",
         "<p>Les procès-verbaux des conseils d’école sont à transmettre à la circonscription dans les quinze jours.</p>",
@@ -146,7 +188,9 @@ POSTS = [
 
 PROPOSALS = [
     (
-        "correspondance-avec-une-ecole-de-montreal", P, "teacher",
+        "correspondance-avec-une-ecole-de-montreal",
+        P,
+        "teacher",
         "Notre classe de CM1 correspond avec une école de Montréal",
         "Une correspondance scolaire avec une classe québécoise : lettres, visioconférences et recettes échangées.",
         "<p>Depuis la rentrée, notre classe échange chaque mois avec une classe de Montréal. "
@@ -154,7 +198,9 @@ PROPOSALS = [
         PostStatus.SUBMITTED,
     ),
     (
-        "potager-de-l-ecole", J, "director",
+        "potager-de-l-ecole",
+        J,
+        "director",
         "Projet : un potager dans chaque école",
         "Proposer aux écoles volontaires de créer un potager et de partager leurs récoltes et observations.",
         "<p>Notre école a créé un potager l’an dernier. Nous proposons un projet commun aux écoles volontaires.</p>",
@@ -162,8 +208,14 @@ PROPOSALS = [
     ),
 ]
 
-CLASSES = [("CP", Level.CP, 22), ("CE1-CE2", Level.MULTI, 24), ("CM1", Level.CM1, 26), ("CM2", Level.CM2, 25),
-           ("GS", Level.GS, 27), ("CE2", Level.CE2, 23)]
+CLASSES = [
+    ("CP", Level.CP, 22),
+    ("CE1-CE2", Level.MULTI, 24),
+    ("CM1", Level.CM1, 26),
+    ("CM2", Level.CM2, 25),
+    ("GS", Level.GS, 27),
+    ("CE2", Level.CE2, 23),
+]
 
 
 def _people():
@@ -229,8 +281,15 @@ def seed(command):
             continue
         post, was_created = Post.objects.update_or_create(
             slug=slug,
-            defaults={"feed": feed, "title": title, "summary": summary, "body": body, "author": author,
-                      "status": status, "audience": AudienceKind.DISTRICT},
+            defaults={
+                "feed": feed,
+                "title": title,
+                "summary": summary,
+                "body": body,
+                "author": author,
+                "status": status,
+                "audience": AudienceKind.DISTRICT,
+            },
         )
         if was_created:
             created += 1
@@ -248,9 +307,15 @@ def seed(command):
 def _acknowledge(post, schools, people, published_at):
     """The first schools (by name) acknowledged, over the days after publication; never the demo director's."""
     demo_director = people.get("director")
-    directed_by_demo = set(
-        Membership.objects.current().filter(user=demo_director, role=Role.DIRECTOR).values_list("structure_id", flat=True)
-    ) if demo_director else set()
+    directed_by_demo = (
+        set(
+            Membership.objects.current()
+            .filter(user=demo_director, role=Role.DIRECTOR)
+            .values_list("structure_id", flat=True)
+        )
+        if demo_director
+        else set()
+    )
     directors = {
         m.structure_id: m.user
         for m in Membership.objects.current().filter(role=Role.DIRECTOR, structure__in=schools).select_related("user")
@@ -266,9 +331,12 @@ def _acknowledge(post, schools, people, published_at):
 
 def _register(post, schools, people):
     teachers = {}
-    for membership in Membership.objects.current().filter(
-        role__in=[Role.TEACHER, Role.DIRECTOR], structure__in=schools, user__is_active=True
-    ).select_related("user").order_by("structure_id", "role", "user_id"):
+    for membership in (
+        Membership.objects.current()
+        .filter(role__in=[Role.TEACHER, Role.DIRECTOR], structure__in=schools, user__is_active=True)
+        .select_related("user")
+        .order_by("structure_id", "role", "user_id")
+    ):
         teachers.setdefault(membership.structure_id, membership.user)
     for index, school in enumerate(schools):
         person = teachers.get(school.pk)
@@ -278,6 +346,11 @@ def _register(post, schools, people):
         Registration.objects.update_or_create(
             post=post,
             registered_by=person,
-            defaults={"school": school, "class_name": f"{name} de {person.get_full_name()}", "level": level,
-                      "pupil_count": pupils, "comment": ""},
+            defaults={
+                "school": school,
+                "class_name": f"{name} de {person.get_full_name()}",
+                "level": level,
+                "pupil_count": pupils,
+                "comment": "",
+            },
         )

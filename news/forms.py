@@ -116,9 +116,7 @@ class PostForm(DsfrForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    requires_ack = forms.BooleanField(
-        label="Demander un accusé de lecture aux directeurs", required=False
-    )
+    requires_ack = forms.BooleanField(label="Demander un accusé de lecture aux directeurs", required=False)
     ack_due_date = forms.DateField(
         label="À confirmer avant le", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"], widget=DateInput()
     )
@@ -136,7 +134,15 @@ class PostForm(DsfrForm):
         team = permissions.can_set_publication_options(user)
         drop = set()
         if not team:
-            drop |= {"published_at", "expires_at", "pinned", "audience_choice", "schools", "requires_ack", "ack_due_date"}
+            drop |= {
+                "published_at",
+                "expires_at",
+                "pinned",
+                "audience_choice",
+                "schools",
+                "requires_ack",
+                "ack_due_date",
+            }
         else:
             self.fields["schools"].queryset = Structure.objects.schools().order_by("commune", "name")
         if feed != Feed.DIRECTORS:
@@ -227,7 +233,9 @@ class ReturnForm(DsfrForm):
 
 class RegistrationForm(DsfrForm):
     school = forms.ModelChoiceField(label="École", queryset=Structure.objects.none(), empty_label=None)
-    class_name = forms.CharField(label="Nom de la classe", max_length=100, help_text="Par exemple « CE2 de Mme Martin ».")
+    class_name = forms.CharField(
+        label="Nom de la classe", max_length=100, help_text="Par exemple « CE2 de Mme Martin »."
+    )
     level = forms.ChoiceField(label="Niveau", choices=Level.choices)
     pupil_count = forms.IntegerField(label="Nombre d’élèves", min_value=1, max_value=Registration.MAX_PUPILS)
     comment = forms.CharField(

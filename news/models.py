@@ -42,6 +42,8 @@ BODY_EXTENSIONS = {
     "HardBreak": True,
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # The browser's spell checker stays on: it helps, and it checks French.
+    "NoSpellCheck": False,
 }
 
 
@@ -163,7 +165,9 @@ class Post(AudienceFields):
         ordering = ["-pinned", "-published_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_at__isnull=True) | Q(published_at__isnull=True) | Q(expires_at__gt=F("published_at")),
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=F("published_at")),
                 name="news_post_expires_after_publication",
                 violation_error_message="La date de retrait doit suivre la date de publication.",
             ),

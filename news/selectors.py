@@ -100,11 +100,7 @@ def week_posts(*, user, day: dt.date | None = None) -> QuerySet[Post]:
 
 def post_for(*, user, pk: int) -> Post | None:
     """One post, if this person may open it (None otherwise: the view answers 404)."""
-    return (
-        Post.objects.filter(posts_visible_to(user), pk=pk)
-        .select_related("author", "cover", "reviewed_by")
-        .first()
-    )
+    return Post.objects.filter(posts_visible_to(user), pk=pk).select_related("author", "cover", "reviewed_by").first()
 
 
 def post_attachments(post: Post):
@@ -281,4 +277,3 @@ def feed_token_of(user) -> FeedToken | None:
 def user_for_feed_key(key: str) -> User | None:
     token = FeedToken.objects.select_related("user").filter(key=key, user__is_active=True).first()
     return token.user if token else None
-

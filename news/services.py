@@ -21,10 +21,20 @@ from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
 from notifications.services import notify
 from uploads.models import MediaFile
-from uploads.services import media_upload
+from uploads.services import media_delete, media_set_alt_text, media_upload
 
 from . import permissions, selectors
-from .models import Acknowledgement, Feed, FeedToken, Post, PostRead, PostRevision, PostStatus, Registration, new_feed_key
+from .models import (
+    Acknowledgement,
+    Feed,
+    FeedToken,
+    Post,
+    PostRead,
+    PostRevision,
+    PostStatus,
+    Registration,
+    new_feed_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +203,9 @@ def _apply(post: Post, data: PostInput, *, actor) -> None:
     post.summary = data.summary.strip()
     post.body = data.body or ""
     if permissions.can_set_publication_options(actor):
-        post.published_at = data.published_at if post.status != PostStatus.PUBLISHED else (data.published_at or post.published_at)
+        post.published_at = (
+            data.published_at if post.status != PostStatus.PUBLISHED else (data.published_at or post.published_at)
+        )
         post.expires_at = data.expires_at
         post.pinned = data.pinned
         post.requires_ack = data.requires_ack
@@ -219,22 +231,23 @@ def _apply_schools(post: Post, data: PostInput, *, actor) -> None:
 
 def _apply_media(post: Post, data: PostInput, *, actor) -> None:
     """Cover and attachments go through the uploads pipeline, held by the post (access: can_view_post)."""
-    if data.remove_cover and post.cover_id:
+    old_cover = post.cover if post.cover_id and (data.remove_cover or data.cover_file is not None) else None
+    if old_cover is not None:
         post.cover = None
     if data.cover_file is not None:
         post.cover = media_upload(
             file=data.cover_file, kind=MediaFile.Kind.IMAGE, uploaded_by=actor, alt_text=data.cover_alt, holder=post
         )
     elif post.cover_id and data.cover_alt and post.cover.alt_text != data.cover_alt:
-        post.cover.alt_text = data.cover_alt
-        post.cover.save(update_fields=["alt_text"])
-    if data.remove_attachment_ids:
-        for media in selectors.post_attachments(post):
-            if media.pk in data.remove_attachment_ids:
-                media.delete()
+        media_set_alt_text(media=post.cover, alt_text=data.cover_alt)
+    post.save(update_fields=["cover"])
+    if old_cover is not None:
+        media_delete(media=old_cover)
+    for media in selectors.post_attachments(post):
+        if media.pk in data.remove_attachment_ids:
+            media_delete(media=media)
     for upload in data.attachment_files:
         media_upload(file=upload, kind=MediaFile.Kind.DOCUMENT, uploaded_by=actor, holder=post)
-    post.save(update_fields=["cover"])
 
 
 def post_create(*, actor: User, feed: str, data: PostInput, slug: str = "") -> Post:
@@ -301,7 +314,9 @@ def post_publish(*, actor: User, post: Post) -> Post:
             _revise(post, editor=actor, action="Publication", before=before)
             _announce(post, actor=actor, key=f"news.published:{post.pk}")
         if was_proposal and post.author_id:
-            verb = "est publiée" if post.status == PostStatus.PUBLISHED else "sera publiée le " + _when(post.published_at)
+            verb = (
+                "est publiée" if post.status == PostStatus.PUBLISHED else "sera publiée le " + _when(post.published_at)
+            )
             notify(
                 kind=KIND_PROPOSAL_REVIEWED,
                 actor=actor,

@@ -205,7 +205,12 @@ def post_edit_view(request, pk):
         raise PermissionDenied
     attachments = selectors.post_attachments(post)
     form = PostForm(
-        request.POST or None, request.FILES or None, user=request.user, feed=post.feed, post=post, attachments=attachments
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        feed=post.feed,
+        post=post,
+        attachments=attachments,
     )
     if request.method == "POST" and form.is_valid():
         saved = _save_post(request, form, feed=post.feed, post=post)
@@ -349,7 +354,9 @@ def registration_view(request, pk):
         raise PermissionDenied
     mine = selectors.registration_of(user=request.user, post=post)
     if not post.registrations_open():
-        return _refuse(request, "Les inscriptions à ce projet sont closes : plus aucune modification n’est possible.", post)
+        return _refuse(
+            request, "Les inscriptions à ce projet sont closes : plus aucune modification n’est possible.", post
+        )
     form = RegistrationForm(
         request.POST or None, school_ids=permissions.schools_registering_for(request.user), registration=mine
     )
@@ -384,7 +391,11 @@ def registrations_view(request, pk):
     post = _post_or_404(request.user, pk)
     if not permissions.can_view_registrations(request.user, post):
         raise PermissionDenied
-    context = {"post": post, "registrations": selectors.registrations_for(post), "totals": selectors.registration_totals(post)}
+    context = {
+        "post": post,
+        "registrations": selectors.registrations_for(post),
+        "totals": selectors.registration_totals(post),
+    }
     return render(request, "news/registrations.html", context)
 
 
@@ -417,5 +428,7 @@ def feed_links_regenerate_view(request):
     if not permissions.feeds_visible_to(request.user):
         raise PermissionDenied
     services.feed_token_regenerate(user=request.user)
-    messages.success(request, "Nouveaux liens créés : les anciens ne fonctionnent plus. Mettez à jour votre lecteur de flux.")
+    messages.success(
+        request, "Nouveaux liens créés : les anciens ne fonctionnent plus. Mettez à jour votre lecteur de flux."
+    )
     return redirect("news:feed-links")

@@ -5,6 +5,58 @@ import * as prose from "../django_prose_editor/editor.js";
 
 const ATTRIBUTE = "data-django-prose-editor-configurable";
 
+// The package's toolbar labels that its French catalogue does not cover (buttons and block types).
+const FRENCH = {
+  paragraph: "Paragraphe",
+  Paragraph: "Paragraphe",
+  "unordered list": "Liste à puces",
+  "ordered list": "Liste numérotée",
+  blockquote: "Citation",
+  "horizontal rule": "Ligne de séparation",
+  "hard break": "Retour à la ligne",
+  bold: "Gras",
+  italic: "Italique",
+  underline: "Souligné",
+  strike: "Barré",
+  "insert link": "Insérer un lien",
+  "remove link": "Retirer le lien",
+  undo: "Annuler",
+  redo: "Rétablir",
+};
+for (const level of [1, 2, 3, 4, 5, 6]) {
+  FRENCH[`Heading ${level}`] = `Titre de niveau ${level}`;
+  FRENCH[`heading ${level}`] = `Titre de niveau ${level}`;
+}
+
+function frenchLabels(root) {
+  for (const element of root.querySelectorAll(".prose-menubar [title], .prose-menubar [aria-label]")) {
+    for (const attribute of ["title", "aria-label"]) {
+      const french = FRENCH[element.getAttribute(attribute)];
+      if (french) {
+        element.setAttribute(attribute, french);
+      }
+    }
+  }
+  for (const option of root.querySelectorAll(".prose-menubar__option > *")) {
+    const french = FRENCH[option.textContent];
+    if (french) {
+      option.textContent = french;
+    }
+  }
+}
+
+function translateMenu(wrapper) {
+  // The toolbar is drawn once the editor is ready, and its selected block type is redrawn as the
+  // cursor moves: translate whatever appears.
+  frenchLabels(wrapper);
+  new MutationObserver(() => frenchLabels(wrapper)).observe(wrapper, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["title", "aria-label"],
+  });
+}
+
 function extensionsFrom(config) {
   const extensions = [];
   for (const [name, options] of Object.entries(config.extensions || {})) {
@@ -28,7 +80,7 @@ function start(textarea) {
   textarea.before(wrapper);
   wrapper.append(textarea);
   const label = document.querySelector(`label[for="${textarea.id}"]`);
-  new prose.Editor({
+  const editor = new prose.Editor({
     element: wrapper,
     editable: !disabled,
     extensions: extensionsFrom(config),
@@ -45,6 +97,8 @@ function start(textarea) {
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
     },
   });
+  translateMenu(wrapper);
+  return editor;
 }
 
 function startAll(root) {

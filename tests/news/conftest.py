@@ -40,14 +40,33 @@ def make_schools(db):
         password = make_password(None)
         people, roles = [], []
         for i, school in enumerate(schools):
-            people.append(User(email=f"direction{start + i}@ac-poitiers.fr", first_name="Dir", last_name=f"N{i}", password=password, is_active=True))
+            people.append(
+                User(
+                    email=f"direction{start + i}@ac-poitiers.fr",
+                    first_name="Dir",
+                    last_name=f"N{i}",
+                    password=password,
+                    is_active=True,
+                )
+            )
             roles.append((school, Role.DIRECTOR))
             for t in range(teachers_per_school):
-                people.append(User(email=f"ens{start + i}-{t}@ac-poitiers.fr", first_name="Ens", last_name=f"N{i}-{t}", password=password, is_active=True))
+                people.append(
+                    User(
+                        email=f"ens{start + i}-{t}@ac-poitiers.fr",
+                        first_name="Ens",
+                        last_name=f"N{i}-{t}",
+                        password=password,
+                        is_active=True,
+                    )
+                )
                 roles.append((school, Role.TEACHER))
         people = User.objects.bulk_create(people)
         Membership.objects.bulk_create(
-            [Membership(user=user, structure=school, role=role) for user, (school, role) in zip(people, roles, strict=True)]
+            [
+                Membership(user=user, structure=school, role=role)
+                for user, (school, role) in zip(people, roles, strict=True)
+            ]
         )
         return schools
 

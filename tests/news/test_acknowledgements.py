@@ -59,7 +59,9 @@ def test_dashboard_lists_missing_schools_first_with_a_count(inspector, make_scho
     assert max(positions[2:]) < min(positions[:2])  # the three missing come first
 
 
-def test_dashboard_cost_does_not_grow_with_the_number_of_schools(inspector, make_schools, client_as, django_assert_max_num_queries):
+def test_dashboard_cost_does_not_grow_with_the_number_of_schools(
+    inspector, make_schools, client_as, django_assert_max_num_queries
+):
     post = PostFactory(directors=True, requires_ack=True)
     schools = make_schools(59)
     for school in schools[:41]:

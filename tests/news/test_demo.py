@@ -15,8 +15,12 @@ class Command:
 
 def test_seed_is_idempotent_and_realistic(make_schools, db):
     team = TeamFactory()
-    for email, role in (("ien@demo.ent.fr", Role.IEN), ("cpc.numerique@demo.ent.fr", Role.CPC),
-                        ("cpc.eps@demo.ent.fr", Role.CPC), ("cpc.maitrise-langue@demo.ent.fr", Role.CPC)):
+    for email, role in (
+        ("ien@demo.ent.fr", Role.IEN),
+        ("cpc.numerique@demo.ent.fr", Role.CPC),
+        ("cpc.eps@demo.ent.fr", Role.CPC),
+        ("cpc.maitrise-langue@demo.ent.fr", Role.CPC),
+    ):
         make_member(role, team, email=email)
     schools = make_schools(59, teachers_per_school=1)
     make_member(Role.DIRECTOR, schools[0], email="directeur@demo.ent.fr")

@@ -23,9 +23,14 @@ def test_the_editor_page_has_no_inline_script_or_style(counsellor, client_as):
 
 
 def test_the_editor_assets_are_served_by_the_project():
-    for path in ("news/prose-editor.js", "news/prose-editor.css", "django_prose_editor/editor.js",
-                 "django_prose_editor/editor.css", "django_prose_editor/material-icons.css",
-                 "django_prose_editor/material-icons.woff2"):
+    for path in (
+        "news/prose-editor.js",
+        "news/prose-editor.css",
+        "django_prose_editor/editor.js",
+        "django_prose_editor/editor.css",
+        "django_prose_editor/material-icons.css",
+        "django_prose_editor/material-icons.woff2",
+    ):
         assert finders.find(path), path
 
 

@@ -17,7 +17,13 @@ def test_the_database_refuses_an_expiry_before_publication():
     now = timezone.now()
     with pytest.raises(IntegrityError), transaction.atomic():
         Post.objects.create(
-            feed="pedagogie", title="t", slug="t", summary="s", status="publie", published_at=now, expires_at=now - dt.timedelta(hours=1)
+            feed="pedagogie",
+            title="t",
+            slug="t",
+            summary="s",
+            status="publie",
+            published_at=now,
+            expires_at=now - dt.timedelta(hours=1),
         )
     post = PostFactory(published_at=now)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -28,8 +34,15 @@ def test_the_database_refuses_an_expiry_before_publication():
 def test_the_form_says_so_in_french_and_keeps_what_was_typed(counsellor, client_as):
     response = client_as(counsellor).post(
         reverse("news:post-create", args=["pedagogie"]),
-        {"title": "Mon titre soigné", "summary": "Mon résumé", "body": "<p>Mon texte</p>", "audience_choice": "all",
-         "published_at": "2026-03-10T10:00", "expires_at": "2026-03-09T10:00", "action": "publish"},
+        {
+            "title": "Mon titre soigné",
+            "summary": "Mon résumé",
+            "body": "<p>Mon texte</p>",
+            "audience_choice": "all",
+            "published_at": "2026-03-10T10:00",
+            "expires_at": "2026-03-09T10:00",
+            "action": "publish",
+        },
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -40,8 +53,12 @@ def test_the_form_says_so_in_french_and_keeps_what_was_typed(counsellor, client_
 
 def test_past_expiry_leaves_the_feed_but_stays_in_the_archive(teacher, client_as):
     now = timezone.now()
-    expired = PostFactory(title="Inscriptions closes", published_at=now - dt.timedelta(days=10), expires_at=now - dt.timedelta(days=1))
-    current = PostFactory(title="Toujours d’actualité", published_at=now - dt.timedelta(days=2), expires_at=now + dt.timedelta(days=5))
+    expired = PostFactory(
+        title="Inscriptions closes", published_at=now - dt.timedelta(days=10), expires_at=now - dt.timedelta(days=1)
+    )
+    current = PostFactory(
+        title="Toujours d’actualité", published_at=now - dt.timedelta(days=2), expires_at=now + dt.timedelta(days=5)
+    )
     client = client_as(teacher)
     feed = client.get(reverse("news:feed", args=["pedagogie"])).content.decode()
     archive = client.get(reverse("news:archive", args=["pedagogie"])).content.decode()

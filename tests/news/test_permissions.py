@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 def state():
     """Everything a refused request could have changed."""
     return (
-        list(Post.objects.order_by("pk").values_list("pk", "status", "title", "summary", "body", "pinned", "published_at")),
+        list(
+            Post.objects.order_by("pk").values_list(
+                "pk", "status", "title", "summary", "body", "pinned", "published_at"
+            )
+        ),
         PostRevision.objects.count(),
         Acknowledgement.objects.count(),
         Registration.objects.count(),
@@ -58,7 +62,15 @@ def test_teacher_gets_404_on_every_page_of_a_directors_post(teacher, counsellor,
     post = PostFactory(directors=True, author=counsellor, requires_ack=True)
     client = client_as(teacher)
     before = state()
-    gets = ["post-detail", "post-edit", "post-revisions", "acknowledgements", "acknowledgements-csv", "register", "registrations"]
+    gets = [
+        "post-detail",
+        "post-edit",
+        "post-revisions",
+        "acknowledgements",
+        "acknowledgements-csv",
+        "register",
+        "registrations",
+    ]
     posts = ["acknowledge", "remind", "post-archive", "post-publish", "post-submit", "post-return", "register-withdraw"]
     for name in gets:
         assert client.get(reverse(f"news:{name}", args=[post.pk])).status_code == 404, name
@@ -164,8 +176,14 @@ def test_a_teacher_cannot_publish_their_own_draft_even_by_forging_the_form(teach
     # The edit form has no publication options for them: a forged "publish" only saves the draft.
     response = client.post(
         reverse("news:post-edit", args=[draft.pk]),
-        {"title": draft.title, "summary": draft.summary, "body": draft.body, "action": "publish", "pinned": "on",
-         "published_at": "2020-01-01T10:00"},
+        {
+            "title": draft.title,
+            "summary": draft.summary,
+            "body": draft.body,
+            "action": "publish",
+            "pinned": "on",
+            "published_at": "2020-01-01T10:00",
+        },
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -194,7 +212,13 @@ def test_editing_a_published_post(person, client_as, request):
     before = state()
     response = client.post(
         reverse("news:post-edit", args=[post.pk]),
-        {"title": "Titre modifié", "summary": post.summary, "body": post.body, "audience_choice": "all", "action": "draft"},
+        {
+            "title": "Titre modifié",
+            "summary": post.summary,
+            "body": post.body,
+            "audience_choice": "all",
+            "action": "draft",
+        },
     )
     post.refresh_from_db()
     if expected == 200:
@@ -203,7 +227,15 @@ def test_editing_a_published_post(person, client_as, request):
         assert post.title == "Titre d’origine" and state() == before
 
 
-ARCHIVE = {"anonymous": "login", "teacher": 403, "director": 403, "counsellor": 302, "inspector": 302, "rased_member": 403, "admin_user": 302}
+ARCHIVE = {
+    "anonymous": "login",
+    "teacher": 403,
+    "director": 403,
+    "counsellor": 302,
+    "inspector": 302,
+    "rased_member": 403,
+    "admin_user": 302,
+}
 
 
 @pytest.mark.parametrize("person", ROLES, indirect=True)
@@ -221,7 +253,15 @@ def test_only_the_district_team_archives(person, client_as, request):
         assert post.status == PostStatus.PUBLISHED and state() == before
 
 
-DASHBOARD = {"anonymous": "login", "teacher": 404, "director": 403, "counsellor": 200, "inspector": 200, "rased_member": 404, "admin_user": 200}
+DASHBOARD = {
+    "anonymous": "login",
+    "teacher": 404,
+    "director": 403,
+    "counsellor": 200,
+    "inspector": 200,
+    "rased_member": 404,
+    "admin_user": 200,
+}
 
 
 @pytest.mark.parametrize("person", ROLES, indirect=True)
@@ -244,7 +284,15 @@ def test_another_counsellor_is_not_the_author_and_is_refused_the_dashboard(couns
     assert state() == before
 
 
-ACKNOWLEDGE = {"anonymous": "login", "teacher": 404, "director": 302, "counsellor": 403, "inspector": 403, "rased_member": 404, "admin_user": 403}
+ACKNOWLEDGE = {
+    "anonymous": "login",
+    "teacher": 404,
+    "director": 302,
+    "counsellor": 403,
+    "inspector": 403,
+    "rased_member": 404,
+    "admin_user": 403,
+}
 
 
 @pytest.mark.parametrize("person", ROLES, indirect=True)

@@ -28,7 +28,12 @@ def test_other_pages_cost_does_not_grow(director, counsellor, client_as, django_
     client = client_as(director)
     PostFactory.create_batch(5, author=counsellor)
     PostFactory.create_batch(3, directors=True, requires_ack=True, author=counsellor)
-    urls = [reverse("news:index"), reverse("news:week"), reverse("accounts:home"), reverse("news:archive", args=["pedagogie"])]
+    urls = [
+        reverse("news:index"),
+        reverse("news:week"),
+        reverse("accounts:home"),
+        reverse("news:archive", args=["pedagogie"]),
+    ]
     counts = {}
     for url in urls:
         with django_assert_max_num_queries(25) as captured:
@@ -94,8 +99,12 @@ def test_week_is_monday_to_sunday_in_paris(teacher, director, client_as):
     with time_machine.travel(dt.datetime(2026, 3, 15, 22, 45, tzinfo=dt.UTC), tick=False):
         PostFactory(title="Lundi matin", published_at=dt.datetime(2026, 3, 8, 23, 30, tzinfo=dt.UTC))  # Mon 00:30 Paris
         PostFactory(title="Dimanche soir", published_at=dt.datetime(2026, 3, 15, 22, 30, tzinfo=dt.UTC))
-        PostFactory(title="Dimanche d’avant", published_at=dt.datetime(2026, 3, 8, 22, 30, tzinfo=dt.UTC))  # Sun 23:30 Paris
-        PostFactory(title="Projet de la semaine", projects=True, published_at=dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC))
+        PostFactory(
+            title="Dimanche d’avant", published_at=dt.datetime(2026, 3, 8, 22, 30, tzinfo=dt.UTC)
+        )  # Sun 23:30 Paris
+        PostFactory(
+            title="Projet de la semaine", projects=True, published_at=dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
+        )
         PostFactory(title="Note de la semaine", directors=True, published_at=dt.datetime(2026, 3, 11, 9, tzinfo=dt.UTC))
         teacher_titles = {p.title for p in client_as(teacher).get(reverse("news:week")).context["page"]}
         director_titles = {p.title for p in client_as(director).get(reverse("news:week")).context["page"]}
@@ -115,7 +124,9 @@ def test_home_panel_shows_newest_unread(teacher, client_as):
 
 
 def test_post_page_shows_the_essentials(teacher, counsellor, client_as):
-    post = PostFactory(title="Animation", author=counsellor, summary="Le résumé", body="<p>Le <strong>texte</strong></p>")
+    post = PostFactory(
+        title="Animation", author=counsellor, summary="Le résumé", body="<p>Le <strong>texte</strong></p>"
+    )
     page = client_as(teacher).get(post.get_absolute_url()).content.decode()
     assert "<h1" in page and "Animation" in page and "Le résumé" in page and "Le <strong>texte</strong>" in page
     assert counsellor.get_full_name() in page

@@ -14,7 +14,12 @@ from .factories import PostFactory, RegistrationFactory
 
 
 def project(**kwargs):
-    return PostFactory(projects=True, title="Semaine olympique", registration_closes_at=timezone.now() + dt.timedelta(days=10), **kwargs)
+    return PostFactory(
+        projects=True,
+        title="Semaine olympique",
+        registration_closes_at=timezone.now() + dt.timedelta(days=10),
+        **kwargs,
+    )
 
 
 FORM = {"class_name": "CE2 de M. Enseignant", "level": "CE2", "pupil_count": "24", "comment": "Nous venons en bus."}
@@ -70,7 +75,9 @@ def test_others_taking_part_are_listed(teacher, client_as):
 
 def test_the_author_sees_the_list_and_exports_it(counsellor, teacher, client_as):
     post = project(author=counsellor)
-    RegistrationFactory(post=post, class_name="CM2 de Mme Martin", pupil_count=26, comment="Avec l’AESH ; deux élèves en fauteuil")
+    RegistrationFactory(
+        post=post, class_name="CM2 de Mme Martin", pupil_count=26, comment="Avec l’AESH ; deux élèves en fauteuil"
+    )
     client = client_as(counsellor)
     page = client.get(reverse("news:registrations", args=[post.pk])).content.decode()
     assert "CM2 de Mme Martin" in page and "1 classe" in page

@@ -59,19 +59,33 @@ def test_publishing_now_announces_with_the_right_kind(counsellor, director, teac
     directors = post_create(actor=counsellor, feed="directeurs", data=PostInput(title="Direction", summary="r"))
     post_publish(actor=counsellor, post=pedagogy)
     post_publish(actor=counsellor, post=directors)
-    assert set(Notification.objects.filter(target_id=pedagogy.pk, kind="news.published").values_list("recipient_id", flat=True)) == {teacher.pk, director.pk}
-    assert list(Notification.objects.filter(target_id=directors.pk, kind="news.directors").values_list("recipient_id", flat=True)) == [director.pk]
+    assert set(
+        Notification.objects.filter(target_id=pedagogy.pk, kind="news.published").values_list("recipient_id", flat=True)
+    ) == {teacher.pk, director.pk}
+    assert list(
+        Notification.objects.filter(target_id=directors.pk, kind="news.directors").values_list(
+            "recipient_id", flat=True
+        )
+    ) == [director.pk]
 
 
 @pytest.mark.django_db
 def test_editing_a_published_post_notifies_again_only_when_asked(counsellor, teacher, client_as):
-    post = post_publish(actor=counsellor, post=post_create(actor=counsellor, feed="pedagogie", data=PostInput(title="Version 1", summary="r")))
+    post = post_publish(
+        actor=counsellor,
+        post=post_create(actor=counsellor, feed="pedagogie", data=PostInput(title="Version 1", summary="r")),
+    )
     assert Notification.objects.filter(recipient=teacher).count() == 1
     client = client_as(counsellor)
     form = {"title": "Version 2", "summary": "r", "body": "", "audience_choice": "all", "action": "draft"}
     assert client.post(reverse("news:post-edit", args=[post.pk]), form).status_code == 302
     assert Notification.objects.filter(recipient=teacher).count() == 1
-    assert client.post(reverse("news:post-edit", args=[post.pk]), form | {"title": "Version 3", "notify_again": "on"}).status_code == 302
+    assert (
+        client.post(
+            reverse("news:post-edit", args=[post.pk]), form | {"title": "Version 3", "notify_again": "on"}
+        ).status_code
+        == 302
+    )
     again = Notification.objects.filter(recipient=teacher).order_by("pk")
     assert again.count() == 2
     revision = post.revisions.get(action="Modification, annoncée à nouveau")

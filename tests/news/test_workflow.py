@@ -9,7 +9,9 @@ from notifications.models import Notification
 from .factories import PostFactory
 
 
-def test_publishing_to_500_people_costs_a_bounded_number_of_queries(counsellor, make_schools, django_assert_max_num_queries):
+def test_publishing_to_500_people_costs_a_bounded_number_of_queries(
+    counsellor, make_schools, django_assert_max_num_queries
+):
     make_schools(100, teachers_per_school=4)  # 500 people
     post = post_create(actor=counsellor, feed="pedagogie", data=PostInput(title="Pour tous", summary="r"))
     with django_assert_max_num_queries(30):
@@ -19,7 +21,10 @@ def test_publishing_to_500_people_costs_a_bounded_number_of_queries(counsellor, 
 
 def test_publishing_to_directors_only_tells_directors(counsellor, make_schools):
     make_schools(20, teachers_per_school=2)
-    post = post_publish(actor=counsellor, post=post_create(actor=counsellor, feed="directeurs", data=PostInput(title="Direction", summary="r")))
+    post = post_publish(
+        actor=counsellor,
+        post=post_create(actor=counsellor, feed="directeurs", data=PostInput(title="Direction", summary="r")),
+    )
     assert Notification.objects.filter(target_id=post.pk, kind="news.directors").count() == 20
 
 
@@ -36,7 +41,12 @@ def test_the_proposal_workflow(teacher, counsellor, director, client_as):
     author = client_as(teacher)
     response = author.post(
         reverse("news:post-create", args=["pedagogie"]),
-        {"title": "Notre correspondance", "summary": "Avec une classe de Montréal", "body": "<p>Bonjour</p>", "action": "submit"},
+        {
+            "title": "Notre correspondance",
+            "summary": "Avec une classe de Montréal",
+            "body": "<p>Bonjour</p>",
+            "action": "submit",
+        },
     )
     assert response.status_code == 302
     post = Post.objects.get(title="Notre correspondance")
@@ -61,7 +71,12 @@ def test_the_proposal_workflow(teacher, counsellor, director, client_as):
     assert "Ajoutez une photo de la classe." in page
     response = author.post(
         reverse("news:post-edit", args=[post.pk]),
-        {"title": "Notre correspondance avec Montréal", "summary": "Avec une classe de Montréal", "body": "<p>Bonjour !</p>", "action": "submit"},
+        {
+            "title": "Notre correspondance avec Montréal",
+            "summary": "Avec une classe de Montréal",
+            "body": "<p>Bonjour !</p>",
+            "action": "submit",
+        },
     )
     assert response.status_code == 302
     post.refresh_from_db()
@@ -97,7 +112,14 @@ def test_an_unchanged_save_records_no_field(counsellor):
 def test_scheduling_from_the_form(counsellor, client_as):
     response = client_as(counsellor).post(
         reverse("news:post-create", args=["pedagogie"]),
-        {"title": "Plus tard", "summary": "r", "body": "", "audience_choice": "all", "published_at": "2099-01-05T08:00", "action": "publish"},
+        {
+            "title": "Plus tard",
+            "summary": "r",
+            "body": "",
+            "audience_choice": "all",
+            "published_at": "2099-01-05T08:00",
+            "action": "publish",
+        },
     )
     assert response.status_code == 302
     post = Post.objects.get(title="Plus tard")
@@ -109,7 +131,14 @@ def test_some_schools_audience_from_the_form(counsellor, school, teacher, make_s
     others = make_schools(2, teachers_per_school=1)
     response = client_as(counsellor).post(
         reverse("news:post-create", args=["pedagogie"]),
-        {"title": "Pour Mirebeau", "summary": "r", "body": "", "audience_choice": "schools", "schools": [school.pk], "action": "publish"},
+        {
+            "title": "Pour Mirebeau",
+            "summary": "r",
+            "body": "",
+            "audience_choice": "schools",
+            "schools": [school.pk],
+            "action": "publish",
+        },
     )
     assert response.status_code == 302
     post = Post.objects.get(title="Pour Mirebeau")
