@@ -18,13 +18,14 @@ from .models import Acknowledgement, Feed, Level, Post, PostRead, PostRevision, 
 
 P, J, D = Feed.PEDAGOGY, Feed.PROJECTS, Feed.DIRECTORS
 
-# slug, feed, author key, days ago (negative: in the future), title, summary, body, options
+# slug, feed, author key, when, title, summary, body, options. « when » is a number of days ago (negative:
+# in the future), or « J+n », n days after the start of the school year (1 September).
 POSTS = [
     (
         "animations-pedagogiques-programme-de-l-annee",
         P,
         "cpc_num",
-        200,
+        "J+2",
         "Animations pédagogiques : le programme de l’année",
         "Les dix-huit heures d’animations pédagogiques de l’année : thèmes, dates et modalités d’inscription.",
         "<p>Comme chaque année, les animations pédagogiques s’organisent en <strong>dix-huit heures</strong> : "
@@ -39,7 +40,7 @@ POSTS = [
         "animation-cycle-2-resoudre-des-problemes",
         P,
         "cpc_2",
-        150,
+        "J+35",
         "Animation pédagogique : résoudre des problèmes au cycle 2",
         "Mercredi 6 novembre à Neuville-de-Poitou, de 9 h à 12 h : modéliser pour résoudre.",
         "<p>Cette animation propose des situations de résolution de problèmes à une ou deux étapes, "
@@ -51,17 +52,17 @@ POSTS = [
         "inscriptions-animations-premier-trimestre",
         P,
         "cpc_num",
-        210,
+        "J+9",
         "Inscriptions aux animations du premier trimestre",
         "Dernier rappel : les inscriptions aux animations du premier trimestre ferment vendredi.",
         "<p>Pensez à vous inscrire sur GAIA avant vendredi. Passé ce délai, contactez le secrétariat.</p>",
-        {"expired_days_ago": 190},
+        {"expires": "J+24"},
     ),
     (
         "exposition-maths-et-mesure-semaine-1",
         P,
         "cpc_2",
-        120,
+        "J+63",
         "Exposition Maths et Mesure semaine 1 : école élémentaire Jules Ferry de Lencloître",
         "L’exposition itinérante « Maths et Mesure » s’installe à Lencloître pour sa première semaine.",
         "<p>Balances, toises, sabliers et règles d’autrefois : l’exposition invite les élèves à <strong>mesurer</strong> "
@@ -73,7 +74,7 @@ POSTS = [
         "exposition-maths-et-mesure-semaine-2",
         P,
         "cpc_2",
-        113,
+        "J+70",
         "Exposition Maths et Mesure semaine 2 : école élémentaire Jacques Prévert de Neuville-de-Poitou",
         "Deuxième étape de l’exposition itinérante, à Neuville-de-Poitou.",
         "<p>L’exposition est installée dans la salle polyvalente de l’école. Créneaux de visite : "
@@ -84,7 +85,7 @@ POSTS = [
         "exposition-maths-et-mesure-semaine-3",
         P,
         "cpc_2",
-        106,
+        "J+76",
         "Exposition Maths et Mesure semaine 3 : école élémentaire de Mirebeau",
         "L’exposition « Maths et Mesure » arrive à l’école élémentaire Jean Raffarin de Mirebeau.",
         "<p>Pour sa troisième semaine, l’exposition s’installe à Mirebeau. Un atelier « la mesure du temps » "
@@ -93,12 +94,12 @@ POSTS = [
         {},
     ),
     (
-        "semaine-des-mathematiques",
+        "defis-mathematiques-de-la-semaine",
         P,
         "cpc_2",
         3,
-        "Semaine des mathématiques : des défis pour toutes les classes",
-        "Des défis quotidiens, du CP au CM2, à relever en classe pendant la semaine des mathématiques.",
+        "Défis mathématiques : une énigme par jour pour toutes les classes",
+        "Chaque jour de la semaine, une énigme par niveau, du CP au CM2, à résoudre en classe.",
         "<p>Chaque jour, un défi est proposé par niveau. Les réponses des classes peuvent être envoyées "
         "par la messagerie de l’ENT : les plus originales seront publiées.</p>"
         "<blockquote><p>« Les mathématiques sont la poésie des sciences. » — Léopold Sédar Senghor</p></blockquote>",
@@ -129,7 +130,7 @@ POSTS = [
         "semaine-olympique-et-paralympique",
         J,
         "cpc_1",
-        60,
+        "J+36",
         "Semaine olympique et paralympique : inscrivez vos classes",
         "Du 2 au 7 février, des rencontres sportives inter-écoles et un défi « 30 minutes d’activité physique ».",
         "<p>La circonscription organise des <strong>rencontres sportives</strong> inter-écoles pendant la semaine "
@@ -142,12 +143,12 @@ POSTS = [
         "rencontres-chorales-de-printemps",
         J,
         "cpc_2",
-        150,
+        "J+20",
         "Rencontres chorales de printemps",
         "Un répertoire commun et deux rencontres chorales au mois de mai à Lencloître.",
         "<p>Le répertoire commun (cinq chants) est disponible auprès de la conseillère pédagogique. "
         "Deux répétitions communes sont prévues en avril.</p>",
-        {"registration_days": -100},
+        {"registration_closes": "J+50"},
     ),
     (
         "exercices-ppms-premier-trimestre",
@@ -178,7 +179,7 @@ POSTS = [
         "calendrier-des-conseils-d-ecole",
         D,
         "secretary",
-        90,
+        "J+16",
         "Calendrier des conseils d’école",
         "Les dates limites des conseils d’école des deuxième et troisième trimestres.",
         "<p>Les procès-verbaux des conseils d’école sont à transmettre à la circonscription dans les quinze jours.</p>",
@@ -218,6 +219,22 @@ CLASSES = [
 ]
 
 
+def _school_year_start(today: dt.date) -> dt.date:
+    start = today.replace(month=9, day=1)
+    return start if today >= start else start.replace(year=start.year - 1)
+
+
+def _when(when, now, start, *, clamp=True) -> dt.datetime:
+    """« J+n » after the start of the school year at 9:00 (never in the future if clamped), or n days ago
+    at 8:30 (n < 0: a scheduled post, in n days)."""
+    if isinstance(when, str):
+        day = start + dt.timedelta(days=int(when.removeprefix("J+")))
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+        return min(moment, now - dt.timedelta(hours=1)) if clamp else moment
+    moment = timezone.make_aware(dt.datetime.combine(timezone.localdate(now) - dt.timedelta(days=when), dt.time(8, 30)))
+    return min(moment, now - dt.timedelta(hours=1)) if when > 0 else moment
+
+
 def _people():
     emails = {
         "ien": "ien@demo.ent.fr",
@@ -239,14 +256,23 @@ def seed(command):
         command.stdout.write("  actualités : comptes de démonstration absents, rien n’est créé")
         return
     now = timezone.now()
+    start = _school_year_start(timezone.localdate())
     schools = list(Structure.objects.schools().order_by("name"))
     created = 0
-    for slug, feed, author_key, days_ago, title, summary, body, options in POSTS:
+    for slug, feed, author_key, when, title, summary, body, options in POSTS:
         author = people.get(author_key) or people["ien"]
-        published_at = now - dt.timedelta(days=days_ago, hours=2)
+        published_at = _when(when, now, start)
         status = PostStatus.SCHEDULED if options.get("scheduled") else PostStatus.PUBLISHED
-        expires_at = now - dt.timedelta(days=options["expired_days_ago"]) if "expired_days_ago" in options else None
-        closes = options.get("registration_days")
+        expires_at = _when(options["expires"], now, start, clamp=False) if "expires" in options else None
+        if expires_at is not None and expires_at <= published_at:
+            expires_at = published_at + dt.timedelta(days=15)
+        if "registration_closes" in options:
+            closes_at = _when(options["registration_closes"], now, start, clamp=False)
+        elif "registration_days" in options:
+            closes_day = timezone.localdate(now) + dt.timedelta(days=options["registration_days"])
+            closes_at = timezone.make_aware(dt.datetime.combine(closes_day, dt.time(18, 0)))
+        else:
+            closes_at = None
         post, was_created = Post.objects.update_or_create(
             slug=slug,
             defaults={
@@ -264,7 +290,7 @@ def seed(command):
                 "ack_due_date": (timezone.localdate() + dt.timedelta(days=options["ack_due_days"]))
                 if "ack_due_days" in options
                 else None,
-                "registration_closes_at": now + dt.timedelta(days=closes) if closes is not None else None,
+                "registration_closes_at": closes_at,
             },
         )
         if was_created:
@@ -272,8 +298,8 @@ def seed(command):
             PostRevision.objects.create(post=post, editor=author, action="Création", created_at=published_at)
         if options.get("acknowledged"):
             _acknowledge(post, schools[: options["acknowledged"]], people, published_at)
-        if closes is not None and feed == J:
-            _register(post, schools[:8] if closes > 0 else schools[:5], people)
+        if closes_at is not None:
+            _register(post, schools[:8] if closes_at > now else schools[:5], people)
 
     for slug, feed, author_key, title, summary, body, status in PROPOSALS:
         author = people.get(author_key)

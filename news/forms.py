@@ -47,6 +47,11 @@ class MultipleFileField(forms.FileField):
         return [single(f, initial) for f in files]
 
 
+class SchoolsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.commune})" if obj.commune else obj.name
+
+
 def _local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
@@ -110,7 +115,7 @@ class PostForm(DsfrForm):
         initial="all",
         widget=forms.RadioSelect,
     )
-    schools = forms.ModelMultipleChoiceField(
+    schools = SchoolsField(
         label="Écoles destinataires",
         queryset=Structure.objects.none(),
         required=False,
@@ -144,7 +149,7 @@ class PostForm(DsfrForm):
                 "ack_due_date",
             }
         else:
-            self.fields["schools"].queryset = Structure.objects.schools().order_by("commune", "name")
+            self.fields["schools"].queryset = Structure.objects.schools().order_by("name", "commune")
         if feed != Feed.DIRECTORS:
             drop |= {"requires_ack", "ack_due_date"}
         if feed != Feed.PROJECTS:

@@ -19,7 +19,7 @@ from django.utils.text import Truncator, slugify
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
-from notifications.services import notify
+from notifications.services import notifications_mark_read_for, notify
 from uploads.models import MediaFile
 from uploads.services import media_delete, media_set_alt_text, media_upload
 
@@ -272,7 +272,7 @@ def post_update(*, actor: User, post: Post, data: PostInput, notify_again: bool 
         raise PermissionDenied
     now = timezone.now()
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("cover").get(pk=post.pk)
+        post = Post.objects.select_for_update(of=("self",)).select_related("cover").get(pk=post.pk)
         if not permissions.can_edit_post(actor, post):
             raise PermissionDenied
         _validate(post, data, now=now)
@@ -416,9 +416,11 @@ def post_archive(*, actor: User, post: Post) -> Post:
 
 
 def post_mark_read(*, user: User, post: Post) -> None:
-    """Remember that this person opened the post (one query; a second visit writes nothing)."""
+    """Remember that this person opened the post (« Nouveau » goes), and mark read their
+    notifications about it (an e-mail not sent yet is then not sent). Two queries."""
     if user.is_authenticated and post.status in (PostStatus.PUBLISHED, PostStatus.ARCHIVED):
         PostRead.objects.bulk_create([PostRead(post=post, user=user)], ignore_conflicts=True)
+        notifications_mark_read_for(user=user, target=post)
 
 
 # --- Acknowledgements --------------------------------------------------------------------------

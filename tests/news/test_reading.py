@@ -138,3 +138,17 @@ def test_nav_has_actualites_right_after_accueil(teacher, client_as):
     nav = page.split('id="navigation-principale"', 1)[1].split("</nav>", 1)[0]
     assert nav.index(">Accueil<") < nav.index(">Actualités<") < nav.index(">Écoles<")
     assert 'aria-current="page">Actualités<' in nav
+
+
+def test_opening_a_post_marks_its_notifications_read(counsellor, teacher, client_as):
+    from news.services import PostInput, post_create, post_publish
+    from notifications.models import Notification
+
+    post = post_publish(
+        actor=counsellor, post=post_create(actor=counsellor, feed="pedagogie", data=PostInput(title="Lue", summary="r"))
+    )
+    notification = Notification.objects.get(recipient=teacher, target_id=post.pk)
+    assert notification.read_at is None
+    client_as(teacher).get(post.get_absolute_url())
+    notification.refresh_from_db()
+    assert notification.read_at is not None
