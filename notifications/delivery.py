@@ -102,8 +102,9 @@ def send_immediate(recipient_ids, *, now: dt.datetime | None = None) -> int:
                 _record_failure(Notification.objects.filter(pk=pk), exc)
                 continue
             except Exception as exc:
+                # The connection is probably broken: stop; the rest stays "pending" for the sweep.
                 _record_failure(Notification.objects.filter(pk=pk), exc)
-                raise
+                break
             Notification.objects.filter(pk=pk, email_state=EmailState.SENDING).update(
                 email_state=EmailState.SENT, emailed_at=timezone.now()
             )
@@ -112,7 +113,7 @@ def send_immediate(recipient_ids, *, now: dt.datetime | None = None) -> int:
 
 
 def _record_failure(queryset, exc: BaseException) -> None:
-    logger.error("Notification e-mail failed: %s", _error_text(exc))
+    logger.error("Notification e-mail failed, not retried (it may have left): %s", _error_text(exc), exc_info=exc)
     queryset.filter(email_state=EmailState.SENDING).update(email_state=EmailState.FAILED, email_error=_error_text(exc))
 
 
@@ -161,8 +162,9 @@ def send_digests(frequency: str, recipient_ids, *, cutoff: dt.datetime) -> int:
                 _fail_digest(digest, rows, exc)
                 continue
             except Exception as exc:
+                # The connection is probably broken: stop; the others wait for the next digest run.
                 _fail_digest(digest, rows, exc)
-                raise
+                break
             now = timezone.now()
             rows.update(email_state=EmailState.SENT, emailed_at=now)
             Digest.objects.filter(pk=digest.pk).update(state=Digest.State.SENT, sent_at=now)

@@ -15,6 +15,8 @@ from django.db import models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from django.utils.text import Truncator
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from accounts.audiences import Audience, audience_members
 from accounts.models import User
@@ -25,6 +27,9 @@ from .models import EmailSettings, EmailState, KindPreference, Notification, eff
 from .quiet_hours import next_allowed
 
 logger = logging.getLogger(__name__)
+
+# What publishing a task raises when Redis is down or unreachable (kombu wraps most of them).
+BROKER_ERRORS = (KombuError, RedisError, OSError)
 
 # People handled per round trip: one query reads their preferences, then one bulk INSERT (PostgreSQL;
 # SQLite splits it further, below its 999-parameter limit).
@@ -160,7 +165,7 @@ def enqueue_immediate(recipient_ids: Iterable[int]) -> bool:
                 retry=True,
                 retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
             )
-        except Exception:  # kombu OperationalError, redis or socket errors: a notice must never fail the request.
+        except BROKER_ERRORS:  # a notice must never fail the request that wrote it
             logger.warning(
                 "Could not enqueue notification e-mails (broker unreachable?); the sweep will deliver them.",
                 exc_info=True,

@@ -53,25 +53,3 @@ def make_people(db):
         return User.objects.filter(email__endswith=f"@{prefix}.ecole.test").order_by("pk")
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """The test client speaks plain HTTP; production redirects it to HTTPS."""
-    settings.SECURE_SSL_REDIRECT = False
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_inline():
-    """Tasks run inline here, even when REDIS_URL is set (the broker tests opt out explicitly)."""
-    from ent.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield app
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
