@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django_prose_editor.fields import ProseEditorField
 
 from .models import Acknowledgement, FeedToken, Post, PostRevision, Registration
+from .widgets import CspProseEditorWidget
 
 
 class PostRevisionInline(admin.TabularInline):
@@ -24,6 +26,8 @@ class PostAdmin(admin.ModelAdmin):
     filter_horizontal = ("audience_structures",)
     readonly_fields = ("last_reminded_at", "created_at", "updated_at")
     inlines = [PostRevisionInline]
+    # The package's admin widget needs an inline import map, refused by the CSP: use ours.
+    formfield_overrides = {ProseEditorField: {"widget": CspProseEditorWidget}}
 
 
 @admin.register(Acknowledgement)

@@ -39,3 +39,11 @@ def test_the_module_imports_the_package_editor_by_a_relative_url():
         code = source.read()
     assert 'from "../django_prose_editor/editor.js"' in code
     assert "injectCSS: false" in code
+
+
+def test_the_admin_uses_the_csp_friendly_editor(admin_user, client_as):
+    from .factories import PostFactory
+
+    post = PostFactory()
+    page = client_as(admin_user).get(f"/admin/news/post/{post.pk}/change/").content.decode()
+    assert "news/prose-editor.js" in page and "importmap" not in page
