@@ -7,16 +7,6 @@ from accounts.models import Membership, Role, Structure, User
 from tests.factories import DistrictFactory, _uai
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    # Hundreds of people are created below; the real hasher is deliberately slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # DEBUG is off like in production, but the test client and the live server speak plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-
-
 @pytest.fixture
 def make_schools(db):
     """Create ``n`` schools, each with an active director (and optionally teachers), in bulk."""
