@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "uploads",
+    "news",
     "timeline",
     "blogs",
 ]
@@ -129,8 +130,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "accounts.*": {"queue": "email"},
-    "uploads.*": {"queue": "media"},
     "notifications.*": {"queue": "email"},
+    "uploads.*": {"queue": "media"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -141,8 +142,9 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Fixed schedules, copied into django-celery-beat's tables when beat starts.
+# Fixed schedules, synced into django-celery-beat's tables when beat starts (times in CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {
+    "news.publish_due_posts": {"task": "news.publish_due_posts", "schedule": 60.0},
     "uploads-purge": {"task": "uploads.purge_media", "schedule": 6 * 3600},
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 300.0},
     "notifications-daily-digest": {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("fichiers/", include("uploads.urls")),
     path("notifications/", include("notifications.urls")),
+    path("actualites/", include("news.urls")),
     path("frise/", include("timeline.urls")),
     path("blogs/", include("blogs.urls")),
     path("", include("accounts.urls")),

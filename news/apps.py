@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "news"
+    verbose_name = "Actualités"
+
+    def ready(self):
+        from accounts import home
+        from notifications import kinds
+        from uploads.access import register_holder
+
+        from .home import home_panel_context
+        from .models import Post
+        from .permissions import can_view_post
+
+        home.register(home.Panel(key="news", order=10, template="news/home_panel.html", context=home_panel_context))
+        register_holder(Post, can_view_post)
+
+        app = {"app_label": "news", "app_name": "Actualités"}
+        kinds.register("news.published", label="Nouvelle actualité", default_frequency=kinds.Frequency.DAILY, **app)
+        kinds.register(
+            "news.directors",
+            label="Nouvelle information aux directeurs",
+            default_frequency=kinds.Frequency.IMMEDIATE,
+            **app,
+        )
+        kinds.register(
+            "news.ack_reminder",
+            label="Rappel d’accusé de lecture",
+            default_frequency=kinds.Frequency.IMMEDIATE,
+            **app,
+        )
+        kinds.register(
+            "news.proposal_submitted",
+            label="Proposition d’actualité à valider",
+            default_frequency=kinds.Frequency.IMMEDIATE,
+            **app,
+        )
+        kinds.register(
+            "news.proposal_reviewed",
+            label="Votre proposition d’actualité a été relue",
+            default_frequency=kinds.Frequency.IMMEDIATE,
+            **app,
+        )

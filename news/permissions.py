@@ -1,0 +1,199 @@
+"""Every "may this person…" question about news. Views and templates ask these, never a role.
+
+Who does what:
+
+* the district team (IEN, counsellors, secretary) and administrators write, publish, schedule,
+  archive and validate proposals in the three feeds, and see every post in every state;
+* directors read the three feeds; teachers and the RASED read the pedagogical and projects
+  feeds only (the directors' feed does not exist for them: 404);
+* directors and teachers propose posts to the pedagogical and projects feeds (brouillon →
+  soumis), edit them while they are brouillon or renvoyé, and register classes to projects;
+* directors acknowledge the posts that ask for it; the author and the IEN follow who did.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.audiences import audience_filter, is_in_audience
+from accounts.models import Role
+from accounts.permissions import acts_for_district, schools_directed_by
+from accounts.roles import TEACHING_ROLES, viewer
+
+from .models import Feed, Post, PostStatus
+
+PROPOSABLE_FEEDS = (Feed.PEDAGOGY, Feed.PROJECTS)
+EDITABLE_BY_PROPOSER = (PostStatus.DRAFT, PostStatus.RETURNED)
+
+
+# --- Feeds -------------------------------------------------------------------------------------
+
+
+def feeds_visible_to(user) -> list[str]:
+    """The feeds this person may read, in display order."""
+    v = viewer(user)
+    if not v.is_authenticated:
+        return []
+    if acts_for_district(user) or schools_directed_by(user):
+        return [Feed.PEDAGOGY, Feed.PROJECTS, Feed.DIRECTORS]
+    if v.has_membership:
+        return [Feed.PEDAGOGY, Feed.PROJECTS]
+    return []
+
+
+def can_view_feed(user, feed: str) -> bool:
+    return feed in feeds_visible_to(user)
+
+
+def can_write_news(user) -> bool:
+    """May open the writing pages at all (publish or propose in at least one feed)."""
+    return any(can_create_post(user, feed) for feed in Feed.values)
+
+
+def can_create_post(user, feed: str) -> bool:
+    """The district team writes in every feed; directors and teachers propose in two of them."""
+    if acts_for_district(user):
+        return True
+    return feed in PROPOSABLE_FEEDS and can_propose(user)
+
+
+def can_propose(user) -> bool:
+    """Directors and teachers propose; their posts are published by the district team."""
+    v = viewer(user)
+    return v.is_authenticated and not acts_for_district(user) and bool(v.roles & TEACHING_ROLES)
+
+
+def feeds_writable_by(user) -> list[str]:
+    return [feed for feed in Feed.values if can_create_post(user, feed)]
+
+
+# --- Reading posts -----------------------------------------------------------------------------
+
+
+def posts_visible_to(user) -> Q:
+    """The posts this person may open: addressed to them and published, or their own work.
+
+    The district team sees every post in every state (they validate, schedule and archive).
+    """
+    v = viewer(user)
+    if not v.is_authenticated:
+        return Q(pk__in=[])
+    if acts_for_district(user):
+        return Q()
+    feeds = feeds_visible_to(user)
+    published = Q(status__in=[PostStatus.PUBLISHED, PostStatus.ARCHIVED], published_at__lte=timezone.now())
+    addressed = Q(feed__in=feeds) & published & audience_filter(user, Post)
+    own = Q(feed__in=feeds, author=user)
+    return addressed | own
+
+
+def can_view_post(user, post: Post) -> bool:
+    v = viewer(user)
+    if not v.is_authenticated:
+        return False
+    if acts_for_district(user):
+        return True
+    if post.feed not in feeds_visible_to(user):
+        return False
+    if post.author_id == user.pk:
+        return True
+    published = post.status in (PostStatus.PUBLISHED, PostStatus.ARCHIVED) and (
+        post.published_at is not None and post.published_at <= timezone.now()
+    )
+    return published and is_in_audience(user, post.get_audience())
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def is_author(user, post: Post) -> bool:
+    return user.is_authenticated and post.author_id == user.pk
+
+
+def can_edit_post(user, post: Post) -> bool:
+    if acts_for_district(user):
+        return post.status != PostStatus.ARCHIVED
+    return is_author(user, post) and post.status in EDITABLE_BY_PROPOSER and can_propose(user)
+
+
+def can_submit_post(user, post: Post) -> bool:
+    return can_edit_post(user, post) and can_propose(user) and post.status in EDITABLE_BY_PROPOSER
+
+
+def can_publish_post(user, post: Post) -> bool:
+    """Publish now, or schedule: the district team, for a draft, a proposal or a scheduled post."""
+    return acts_for_district(user) and post.status in (PostStatus.DRAFT, PostStatus.SUBMITTED, PostStatus.SCHEDULED)
+
+
+def can_return_post(user, post: Post) -> bool:
+    """Send a proposal back to its author with a comment."""
+    return acts_for_district(user) and post.status == PostStatus.SUBMITTED
+
+
+def can_archive_post(user, post: Post) -> bool:
+    return acts_for_district(user) and post.status == PostStatus.PUBLISHED
+
+
+def can_notify_again(user, post: Post) -> bool:
+    """When editing a published post, its author may ask that its audience be told again."""
+    return acts_for_district(user) and post.status == PostStatus.PUBLISHED
+
+
+def can_set_publication_options(user) -> bool:
+    """Date, expiry, « à la une », audience and acknowledgement: the district team's choices."""
+    return acts_for_district(user)
+
+
+def can_view_revisions(user, post: Post) -> bool:
+    return acts_for_district(user) or is_author(user, post)
+
+
+def can_review_proposals(user) -> bool:
+    return acts_for_district(user)
+
+
+# --- Acknowledgements --------------------------------------------------------------------------
+
+
+def is_asked_to_acknowledge(user, post: Post) -> bool:
+    """This director is among those the post asks to acknowledge (whether done or not)."""
+    return post.requires_ack and bool(schools_directed_by(user)) and can_view_post(user, post)
+
+
+def can_acknowledge_post(user, post: Post) -> bool:
+    """A director to whom the post is addressed, while it is in the feed."""
+    return post.requires_ack and post.is_live() and bool(schools_directed_by(user)) and can_view_post(user, post)
+
+
+def can_view_acknowledgements(user, post: Post) -> bool:
+    """The post's author and the IEN follow who acknowledged (so do administrators)."""
+    if not post.requires_ack:
+        return False
+    v = viewer(user)
+    return is_author(user, post) or v.holds(Role.IEN) or v.is_superuser
+
+
+def can_remind(user, post: Post) -> bool:
+    return can_view_acknowledgements(user, post) and post.is_live()
+
+
+# --- Project registrations ---------------------------------------------------------------------
+
+
+def schools_registering_for(user) -> frozenset:
+    """The schools where this person teaches or directs (where they may register a class)."""
+    v = viewer(user)
+    return frozenset(sid for sid, roles in v.roles_by_structure.items() if roles & TEACHING_ROLES)
+
+
+def can_register_class(user, post: Post) -> bool:
+    return (
+        post.feed == Feed.PROJECTS
+        and post.registration_closes_at is not None
+        and bool(schools_registering_for(user))
+        and can_view_post(user, post)
+    )
+
+
+def can_view_registrations(user, post: Post) -> bool:
+    """The list of registered classes by school: the project's author and the district team."""
+    return post.registration_closes_at is not None and (is_author(user, post) or acts_for_district(user))

@@ -1,0 +1,541 @@
+"""Writes on news. Each function is one transaction, names who acts, and checks that they may.
+
+Notifications are written in the same transaction through ``notifications.services.notify``
+(its e-mails leave on commit), with a dedupe key so that nobody is told twice about the same
+thing: ``news.published:<post>`` for a publication, ``news.published:<post>:r<revision>`` when
+the author asks to notify again after an edit, ``news.ack_reminder:<post>:<day>`` for a reminder.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import dateformat, timezone, translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+
+from accounts.audiences import AudienceKind
+from accounts.models import Structure, User
+from accounts.permissions import schools_directed_by
+from notifications.services import notifications_mark_read_for, notify
+from uploads.models import MediaFile
+from uploads.services import media_delete, media_set_alt_text, media_upload
+
+from . import permissions, selectors
+from .models import (
+    Acknowledgement,
+    Feed,
+    FeedToken,
+    Post,
+    PostRead,
+    PostRevision,
+    PostStatus,
+    Registration,
+    new_feed_key,
+)
+
+logger = logging.getLogger(__name__)
+
+KIND_PUBLISHED = "news.published"
+KIND_DIRECTORS = "news.directors"
+KIND_ACK_REMINDER = "news.ack_reminder"
+KIND_PROPOSAL_SUBMITTED = "news.proposal_submitted"
+KIND_PROPOSAL_REVIEWED = "news.proposal_reviewed"
+
+
+class RegistrationClosed(PermissionDenied):
+    """Registrations to this project are closed (the message is for the person)."""
+
+
+class ReminderRefused(ValidationError):
+    """A reminder was already sent today, or nobody is missing."""
+
+
+@dataclass
+class PostInput:
+    """What a person typed in the post form. Publication options are ignored for proposers."""
+
+    title: str
+    summary: str
+    body: str = ""
+    published_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = None
+    pinned: bool = False
+    # Empty: the feed's whole public; otherwise only these schools.
+    school_ids: frozenset = frozenset()
+    requires_ack: bool = False
+    ack_due_date: dt.date | None = None
+    registration_closes_at: dt.datetime | None = None
+    cover_file: object = None
+    cover_alt: str = ""
+    remove_cover: bool = False
+    attachment_files: list = field(default_factory=list)
+    remove_attachment_ids: frozenset = frozenset()
+
+
+# --- Revisions ---------------------------------------------------------------------------------
+
+TRACKED_FIELDS = [
+    ("feed", "Fil"),
+    ("title", "Titre"),
+    ("summary", "Résumé"),
+    ("body", "Texte"),
+    ("status", "État"),
+    ("published_at", "Publication"),
+    ("expires_at", "Retrait du fil"),
+    ("pinned", "À la une"),
+    ("audience", "Public"),
+    ("schools", "Écoles destinataires"),
+    ("requires_ack", "Accusé de lecture"),
+    ("ack_due_date", "À confirmer avant le"),
+    ("registration_closes_at", "Inscriptions jusqu’au"),
+    ("cover", "Image de couverture"),
+    ("attachments", "Pièces jointes"),
+]
+
+
+def _when(value) -> str:
+    if value is None:
+        return ""
+    with translation.override("fr"):
+        if isinstance(value, dt.datetime):
+            return dateformat.format(timezone.localtime(value), r"l j F Y \à H\hi")
+        return dateformat.format(value, "l j F Y")
+
+
+def _snapshot(post: Post) -> dict[str, str]:
+    """The post as a person would describe it, field by field (strings, for the diff)."""
+    schools = (
+        ", ".join(sorted(s.name for s in post.audience_structures.all()))
+        if post.pk and post.audience == AudienceKind.STRUCTURES
+        else ""
+    )
+    attachments = ", ".join(m.original_name or "document" for m in selectors.post_attachments(post)) if post.pk else ""
+    return {
+        "feed": post.get_feed_display(),
+        "title": post.title,
+        "summary": post.summary,
+        "body": Truncator(strip_tags(post.body or "")).chars(300),
+        "status": post.get_status_display(),
+        "published_at": _when(post.published_at),
+        "expires_at": _when(post.expires_at),
+        "pinned": "oui" if post.pinned else "non",
+        "audience": post.get_audience_display(),
+        "schools": schools,
+        "requires_ack": "oui" if post.requires_ack else "non",
+        "ack_due_date": _when(post.ack_due_date),
+        "registration_closes_at": _when(post.registration_closes_at),
+        "cover": (post.cover.original_name or "image") if post.cover_id else "",
+        "attachments": attachments,
+    }
+
+
+def _diff(before: dict[str, str], after: dict[str, str]) -> list[dict]:
+    return [
+        {"field": name, "label": label, "before": before.get(name, ""), "after": after.get(name, "")}
+        for name, label in TRACKED_FIELDS
+        if before.get(name, "") != after.get(name, "")
+    ]
+
+
+def _revise(post: Post, *, editor, action: str, before: dict | None) -> PostRevision:
+    after = _snapshot(post)
+    if before is None:
+        before = {name: "" for name, _ in TRACKED_FIELDS} | {"pinned": "non", "requires_ack": "non"}
+    return PostRevision.objects.create(post=post, editor=editor, action=action, changes=_diff(before, after))
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+def _announce(post: Post, *, actor, key: str) -> int:
+    """Tell the post's audience (once per key)."""
+    kind = KIND_DIRECTORS if post.feed == Feed.DIRECTORS else KIND_PUBLISHED
+    return notify(
+        kind=kind,
+        actor=actor,
+        target=post,
+        text=f"{post.get_feed_display()} : {post.title}",
+        url=post.get_absolute_url(),
+        recipients=selectors.post_recipients(post),
+        key=key,
+    )
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:200] or "actualite"
+    slug, n = base, 2
+    while Post.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _validate(post: Post, data: PostInput, *, now: dt.datetime) -> None:
+    errors = {}
+    if not data.title.strip():
+        errors["title"] = "Donnez un titre à l’actualité."
+    if not data.summary.strip():
+        errors["summary"] = "Écrivez un court résumé : il apparaît dans la liste et dans les notifications."
+    publication = data.published_at or (post.published_at if post.status == PostStatus.PUBLISHED else None) or now
+    if data.expires_at is not None and data.expires_at <= publication:
+        errors["expires_at"] = "La date de retrait doit être postérieure à la date de publication."
+    if data.requires_ack and post.feed != Feed.DIRECTORS:
+        errors["requires_ack"] = "Seules les informations aux directeurs demandent un accusé de lecture."
+    if data.ack_due_date is not None and not data.requires_ack:
+        errors["ack_due_date"] = "Une date limite n’a de sens que si un accusé de lecture est demandé."
+    if data.registration_closes_at is not None and post.feed != Feed.PROJECTS:
+        errors["registration_closes_at"] = "Seules les propositions de projets ouvrent des inscriptions."
+    if post.status == PostStatus.PUBLISHED and data.published_at and data.published_at > now:
+        errors["published_at"] = "Cette actualité est déjà publiée : sa date de publication ne peut pas être future."
+    if post.status == PostStatus.SCHEDULED and data.published_at is None:
+        errors["published_at"] = "Indiquez la date de publication programmée, ou publiez l’actualité tout de suite."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(post: Post, data: PostInput, *, actor) -> None:
+    post.title = data.title.strip()
+    post.summary = data.summary.strip()
+    post.body = data.body or ""
+    if permissions.can_set_publication_options(actor):
+        post.published_at = (
+            data.published_at if post.status != PostStatus.PUBLISHED else (data.published_at or post.published_at)
+        )
+        post.expires_at = data.expires_at
+        post.pinned = data.pinned
+        post.requires_ack = data.requires_ack
+        post.ack_due_date = data.ack_due_date if data.requires_ack else None
+        post.audience = (
+            AudienceKind.STRUCTURES
+            if data.school_ids
+            else (AudienceKind.DIRECTORS if post.feed == Feed.DIRECTORS else AudienceKind.DISTRICT)
+        )
+    elif not post.pk:
+        post.audience = AudienceKind.DISTRICT
+    post.registration_closes_at = data.registration_closes_at if post.feed == Feed.PROJECTS else None
+
+
+def _apply_schools(post: Post, data: PostInput, *, actor) -> None:
+    if not permissions.can_set_publication_options(actor):
+        return
+    if post.audience == AudienceKind.STRUCTURES:
+        post.audience_structures.set(Structure.objects.schools().filter(pk__in=data.school_ids))
+    else:
+        post.audience_structures.clear()
+
+
+def _apply_media(post: Post, data: PostInput, *, actor) -> None:
+    """Cover and attachments go through the uploads pipeline, held by the post (access: can_view_post)."""
+    old_cover = post.cover if post.cover_id and (data.remove_cover or data.cover_file is not None) else None
+    if old_cover is not None:
+        post.cover = None
+    if data.cover_file is not None:
+        post.cover = media_upload(
+            file=data.cover_file, kind=MediaFile.Kind.IMAGE, uploaded_by=actor, alt_text=data.cover_alt, holder=post
+        )
+    elif post.cover_id and data.cover_alt and post.cover.alt_text != data.cover_alt:
+        media_set_alt_text(media=post.cover, alt_text=data.cover_alt)
+    post.save(update_fields=["cover"])
+    if old_cover is not None:
+        media_delete(media=old_cover)
+    for media in selectors.post_attachments(post):
+        if media.pk in data.remove_attachment_ids:
+            media_delete(media=media)
+    for upload in data.attachment_files:
+        media_upload(file=upload, kind=MediaFile.Kind.DOCUMENT, uploaded_by=actor, holder=post)
+
+
+def post_create(*, actor: User, feed: str, data: PostInput, slug: str = "") -> Post:
+    """A new post, as a draft (publish it with :func:`post_publish`)."""
+    if feed not in Feed.values or not permissions.can_create_post(actor, feed):
+        raise PermissionDenied
+    now = timezone.now()
+    post = Post(feed=feed, author=actor, status=PostStatus.DRAFT, slug=slug or _unique_slug(data.title))
+    _validate(post, data, now=now)
+    with transaction.atomic():
+        _apply(post, data, actor=actor)
+        post.save()
+        _apply_schools(post, data, actor=actor)
+        _apply_media(post, data, actor=actor)
+        _revise(post, editor=actor, action="Création", before=None)
+    return post
+
+
+def post_update(*, actor: User, post: Post, data: PostInput, notify_again: bool = False) -> Post:
+    """Edit a post. A published post is not announced again unless its author asks (notify_again)."""
+    if not permissions.can_edit_post(actor, post):
+        raise PermissionDenied
+    now = timezone.now()
+    with transaction.atomic():
+        post = Post.objects.select_for_update(of=("self",)).select_related("cover").get(pk=post.pk)
+        if not permissions.can_edit_post(actor, post):
+            raise PermissionDenied
+        _validate(post, data, now=now)
+        before = _snapshot(post)
+        _apply(post, data, actor=actor)
+        post.save()
+        _apply_schools(post, data, actor=actor)
+        _apply_media(post, data, actor=actor)
+        revision = _revise(post, editor=actor, action="Modification", before=before)
+        if notify_again and permissions.can_notify_again(actor, post) and post.is_live(now):
+            revision.action = "Modification, annoncée à nouveau"
+            revision.save(update_fields=["action"])
+            _announce(post, actor=actor, key=f"news.published:{post.pk}:r{revision.pk}")
+    return post
+
+
+def post_publish(*, actor: User, post: Post) -> Post:
+    """Publish now, or schedule when the publication date is in the future. Announces it once."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if not permissions.can_publish_post(actor, post):
+            raise PermissionDenied
+        now = timezone.now()
+        if post.expires_at is not None and post.expires_at <= max(post.published_at or now, now):
+            raise ValidationError({"expires_at": "La date de retrait est déjà passée : modifiez-la avant de publier."})
+        before = _snapshot(post)
+        was_proposal = post.status == PostStatus.SUBMITTED and post.author_id != actor.pk
+        if was_proposal:
+            post.reviewed_by = actor
+            post.review_comment = ""
+        if post.published_at is not None and post.published_at > now:
+            post.status = PostStatus.SCHEDULED
+            post.save()
+            _revise(post, editor=actor, action=f"Programmée pour le {_when(post.published_at)}", before=before)
+        else:
+            post.status = PostStatus.PUBLISHED
+            post.published_at = post.published_at or now
+            post.save()
+            _revise(post, editor=actor, action="Publication", before=before)
+            _announce(post, actor=actor, key=f"news.published:{post.pk}")
+        if was_proposal and post.author_id:
+            verb = (
+                "est publiée" if post.status == PostStatus.PUBLISHED else "sera publiée le " + _when(post.published_at)
+            )
+            notify(
+                kind=KIND_PROPOSAL_REVIEWED,
+                actor=actor,
+                target=post,
+                text=f"Votre proposition « {post.title} » {verb}.",
+                url=post.get_absolute_url(),
+                recipients=User.objects.filter(pk=post.author_id),
+                key=f"news.proposal_reviewed:{post.pk}:published",
+            )
+    return post
+
+
+def posts_publish_due(*, now: dt.datetime | None = None) -> int:
+    """Publish the scheduled posts whose time has come; each in its own transaction. Idempotent."""
+    now = now or timezone.now()
+    published = 0
+    for pk in list(Post.objects.due(now).order_by("published_at").values_list("pk", flat=True)):
+        with transaction.atomic():
+            post = Post.objects.select_for_update().filter(pk=pk).first()
+            if post is None or post.status != PostStatus.SCHEDULED or post.published_at > now:
+                continue  # published by a concurrent run, rescheduled or deleted meanwhile
+            before = _snapshot(post)
+            post.status = PostStatus.PUBLISHED
+            post.save(update_fields=["status", "updated_at"])
+            _revise(post, editor=None, action="Publication programmée", before=before)
+            _announce(post, actor=post.author, key=f"news.published:{post.pk}")
+            published += 1
+    if published:
+        logger.info("Published %s scheduled news post(s)", published)
+    return published
+
+
+def post_submit(*, actor: User, post: Post) -> Post:
+    """A proposer sends their post to the district team for validation."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if not permissions.can_submit_post(actor, post):
+            raise PermissionDenied
+        before = _snapshot(post)
+        post.status = PostStatus.SUBMITTED
+        post.save(update_fields=["status", "updated_at"])
+        revision = _revise(post, editor=actor, action="Proposition soumise à validation", before=before)
+        notify(
+            kind=KIND_PROPOSAL_SUBMITTED,
+            actor=actor,
+            target=post,
+            text=f"{actor.get_full_name()} propose « {post.title} » ({post.get_feed_display()}).",
+            url=post.get_absolute_url(),
+            recipients=selectors.district_team(),
+            key=f"news.proposal_submitted:{post.pk}:r{revision.pk}",
+        )
+    return post
+
+
+def post_return(*, actor: User, post: Post, comment: str) -> Post:
+    """Send a proposal back to its author, saying what to change."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "Expliquez à l’auteur ce qu’il faut modifier."})
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if not permissions.can_return_post(actor, post):
+            raise PermissionDenied
+        before = _snapshot(post)
+        post.status = PostStatus.RETURNED
+        post.review_comment = comment
+        post.reviewed_by = actor
+        post.save(update_fields=["status", "review_comment", "reviewed_by", "updated_at"])
+        revision = _revise(post, editor=actor, action=f"Renvoyée à son auteur : « {comment} »", before=before)
+        if post.author_id:
+            notify(
+                kind=KIND_PROPOSAL_REVIEWED,
+                actor=actor,
+                target=post,
+                text=f"Votre proposition « {post.title} » vous est renvoyée : {Truncator(comment).chars(120)}",
+                url=post.get_absolute_url(),
+                recipients=User.objects.filter(pk=post.author_id),
+                key=f"news.proposal_reviewed:{post.pk}:r{revision.pk}",
+            )
+    return post
+
+
+def post_archive(*, actor: User, post: Post) -> Post:
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if not permissions.can_archive_post(actor, post):
+            raise PermissionDenied
+        before = _snapshot(post)
+        post.status = PostStatus.ARCHIVED
+        post.pinned = False
+        post.save(update_fields=["status", "pinned", "updated_at"])
+        _revise(post, editor=actor, action="Archivage", before=before)
+    return post
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def post_mark_read(*, user: User, post: Post) -> None:
+    """Remember that this person opened the post (« Nouveau » goes), and mark read their
+    notifications about it (an e-mail not sent yet is then not sent). Two queries."""
+    if user.is_authenticated and post.status in (PostStatus.PUBLISHED, PostStatus.ARCHIVED):
+        PostRead.objects.bulk_create([PostRead(post=post, user=user)], ignore_conflicts=True)
+        notifications_mark_read_for(user=user, target=post)
+
+
+# --- Acknowledgements --------------------------------------------------------------------------
+
+
+def post_acknowledge(*, actor: User, post: Post) -> list[Acknowledgement]:
+    """« J’ai pris connaissance »: one row per school the director directs in the audience. Idempotent."""
+    if not permissions.can_acknowledge_post(actor, post):
+        raise PermissionDenied
+    schools = list(selectors.audience_schools(post).filter(pk__in=schools_directed_by(actor)))
+    if not schools:
+        raise PermissionDenied
+    with transaction.atomic():
+        Acknowledgement.objects.bulk_create(
+            [Acknowledgement(post=post, school=school, user=actor) for school in schools], ignore_conflicts=True
+        )
+    return list(Acknowledgement.objects.filter(post=post, school__in=schools))
+
+
+def post_remind_unacknowledged(*, actor: User, post: Post) -> int:
+    """« Relancer »: notify the directors whose school has not acknowledged. At most once a day."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if not permissions.can_remind(actor, post):
+            raise PermissionDenied
+        now = timezone.now()
+        today = timezone.localdate(now)
+        if post.last_reminded_at is not None and timezone.localdate(post.last_reminded_at) == today:
+            at = dateformat.format(timezone.localtime(post.last_reminded_at), r"H\hi")
+            raise ReminderRefused(
+                f"Une relance a déjà été envoyée aujourd’hui à {at}. Vous pourrez relancer à nouveau demain.",
+                code="already_today",
+            )
+        recipients = selectors.unacknowledged_directors(post)
+        if not recipients.exists():
+            raise ReminderRefused("Toutes les écoles ont déjà accusé réception : personne à relancer.", code="nobody")
+        due = f" avant le {_when(post.ack_due_date)}" if post.ack_due_date else ""
+        count = notify(
+            kind=KIND_ACK_REMINDER,
+            actor=actor,
+            target=post,
+            text=f"Rappel : merci de confirmer la lecture de « {post.title} »{due}.",
+            url=post.get_absolute_url(),
+            recipients=recipients,
+            key=f"news.ack_reminder:{post.pk}:{today.isoformat()}",
+        )
+        post.last_reminded_at = now
+        post.save(update_fields=["last_reminded_at"])
+    return count
+
+
+# --- Project registrations ---------------------------------------------------------------------
+
+
+def _check_open(actor: User, post: Post) -> None:
+    if not permissions.can_register_class(actor, post):
+        raise PermissionDenied
+    if not post.registrations_open():
+        closes = _when(post.registration_closes_at)
+        raise RegistrationClosed(f"Les inscriptions à ce projet sont closes depuis le {closes}.")
+
+
+def registration_save(
+    *,
+    actor: User,
+    post: Post,
+    school: Structure,
+    class_name: str,
+    level: str,
+    pupil_count: int,
+    comment: str = "",
+) -> Registration:
+    """Register a class to a project, or change its registration, until the closing date."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        _check_open(actor, post)
+        if school.pk not in permissions.schools_registering_for(actor):
+            raise PermissionDenied
+        if post.audience == AudienceKind.STRUCTURES and not post.audience_structures.filter(pk=school.pk).exists():
+            raise PermissionDenied
+        registration, _ = Registration.objects.update_or_create(
+            post=post,
+            registered_by=actor,
+            defaults={
+                "school": school,
+                "class_name": class_name.strip(),
+                "level": level,
+                "pupil_count": pupil_count,
+                "comment": comment.strip(),
+            },
+        )
+    return registration
+
+
+def registration_withdraw(*, actor: User, post: Post) -> bool:
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        _check_open(actor, post)
+        deleted, _ = Registration.objects.filter(post=post, registered_by=actor).delete()
+    return bool(deleted)
+
+
+# --- Atom feed tokens --------------------------------------------------------------------------
+
+
+def feed_token_ensure(*, user: User) -> FeedToken:
+    """This person's private Atom key, created on first use."""
+    token, _ = FeedToken.objects.get_or_create(user=user)
+    return token
+
+
+def feed_token_regenerate(*, user: User) -> FeedToken:
+    """A new key: every link made with the old one stops working (404)."""
+    with transaction.atomic():
+        token, _ = FeedToken.objects.update_or_create(
+            user=user, defaults={"key": new_feed_key(), "created_at": timezone.now()}
+        )
+    return token
