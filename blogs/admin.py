@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django_prose_editor.fields import ProseEditorField
+
+from ent.widgets import RichTextWidget
 
 from . import services
 from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
@@ -33,14 +36,13 @@ class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = ["blog", "title", "body", "tags", "status", "published_at", "week_start", "author"]
-        # The rich editor needs the blog pages' CSP-compatible loader; here the HTML is edited as
-        # text, and sanitised on save like everywhere else.
-        widgets = {"body": forms.Textarea(attrs={"rows": 20, "cols": 100})}
 
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
+    # The package's admin widget needs an inline import map, refused by the CSP: use ours.
+    formfield_overrides = {ProseEditorField: {"widget": RichTextWidget}}
     list_display = ("title", "blog", "status", "published_at", "week_start", "author")
     list_filter = ("status", "blog")
     search_fields = ("title",)

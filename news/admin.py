@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django_prose_editor.fields import ProseEditorField
 
+from ent.widgets import RichTextWidget
+
 from .models import Acknowledgement, FeedToken, Post, PostRevision, Registration
-from .widgets import CspProseEditorWidget
 
 
 class PostRevisionInline(admin.TabularInline):
@@ -27,7 +28,7 @@ class PostAdmin(admin.ModelAdmin):
     readonly_fields = ("last_reminded_at", "created_at", "updated_at")
     inlines = [PostRevisionInline]
     # The package's admin widget needs an inline import map, refused by the CSP: use ours.
-    formfield_overrides = {ProseEditorField: {"widget": CspProseEditorWidget}}
+    formfield_overrides = {ProseEditorField: {"widget": RichTextWidget}}
 
 
 @admin.register(Acknowledgement)

@@ -8,11 +8,11 @@ from django_prose_editor.fields import ProseEditorFormField
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
 from ent.forms import DsfrForm
+from ent.widgets import RichTextWidget
 
 from . import permissions
 from .models import BODY_EXTENSIONS, Feed, Level, Post, PostStatus, Registration
 from .services import PostInput
-from .widgets import CspProseEditorWidget
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
 MAX_ATTACHMENTS = 10
@@ -65,7 +65,7 @@ class PostForm(DsfrForm):
         help_text="Une ou deux phrases (300 caractères au plus), reprises dans la liste et les notifications.",
     )
     body = ProseEditorFormField(
-        label="Texte", required=False, extensions=BODY_EXTENSIONS, sanitize=True, widget=CspProseEditorWidget
+        label="Texte", required=False, extensions=BODY_EXTENSIONS, sanitize=True, widget=RichTextWidget
     )
     cover = forms.FileField(
         label="Image de couverture",

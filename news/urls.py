@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.i18n import JavaScriptCatalog
 
 from . import views
 from .feeds import PostAtomFeed
@@ -12,8 +11,6 @@ urlpatterns = [
     path("rediger/", views.write_view, name="write"),
     path("flux/", views.feed_links_view, name="feed-links"),
     path("flux/regenerer/", views.feed_links_regenerate_view, name="feed-links-regenerate"),
-    # The rich text editor's labels in French (django-prose-editor reads window.gettext).
-    path("jsi18n/", JavaScriptCatalog.as_view(packages=["django_prose_editor"]), name="jsi18n"),
     path("atom/<str:key>/<slug:feed>/", PostAtomFeed(), name="atom"),
     path("billet/<int:pk>/", views.post_detail_view, name="post-detail"),
     path("billet/<int:pk>/modifier/", views.post_edit_view, name="post-edit"),

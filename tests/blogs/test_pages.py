@@ -243,14 +243,14 @@ def test_the_post_form_needs_no_inline_script_or_style(client_as, counsellor, bl
     assert "importmap" not in html
     assert "<style" not in html
     assert not re.search(r'\sstyle="', html)
-    assert 'type="module" src="/static/blogs/post_editor.js"' in html
+    assert 'src="/static/ent/prose-editor.js" type="module"' in html
     assert "data-django-prose-editor-configurable" in html
 
 
 def test_the_editor_assets_are_served_by_the_project(client):
     for path in (
-        "/static/blogs/post_editor.js",
-        "/static/blogs/post_editor.css",
+        "/static/ent/prose-editor.js",
+        "/static/ent/prose-editor.css",
         "/static/django_prose_editor/editor.js",
         "/static/django_prose_editor/editor.css",
         "/static/blogs/print.css",
