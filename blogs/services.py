@@ -266,7 +266,7 @@ def post_update(
         raise PermissionDenied
     now = timezone.now()
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("blog").get(pk=post.pk)
+        post = Post.objects.select_for_update(of=("self",)).select_related("blog").get(pk=post.pk)
         post.title, post.body = title.strip(), body
         post.week_start = _check_week(blog=post.blog, week_start=week_start)
         published_now = _apply_action(post, action=action, publish_at=publish_at, now=now)
@@ -321,7 +321,7 @@ def post_publish_scheduled(*, post_id: int, now: datetime | None = None) -> bool
     nothing to do (already published, unscheduled, deleted, not yet due): safe to run twice."""
     now = now or timezone.now()
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("blog", "author").filter(pk=post_id).first()
+        post = Post.objects.select_for_update(of=("self",)).select_related("blog", "author").filter(pk=post_id).first()
         if post is None or post.status != Post.Status.SCHEDULED or post.published_at > now:
             return False
         post.status = Post.Status.PUBLISHED
