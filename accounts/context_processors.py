@@ -1,6 +1,7 @@
 from django.core.cache import cache
 
 from .models import District
+from .permissions import can_use_admin
 
 DISTRICT_CACHE_KEY = "accounts:district-name"
 
@@ -15,5 +16,8 @@ def district_name() -> str:
 
 
 def ent(request):
-    """What the layout shows on every page: the district's name (cached)."""
-    return {"ent_district_name": district_name}
+    """What the layout shows on every page: the district's name (cached) and the admin link."""
+    return {
+        "ent_district_name": district_name,
+        "ent_can_use_admin": lambda: can_use_admin(request.user),
+    }

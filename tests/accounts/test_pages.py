@@ -151,3 +151,11 @@ def test_every_page_sends_a_strict_content_security_policy(client_as, teacher):
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     assert b"<script>" not in response.content
+
+
+@pytest.mark.parametrize(
+    ("person", "shown"), [("teacher", False), ("inspector", False), ("admin_user", True)], indirect=["person"]
+)
+def test_the_administration_link_is_for_administrators(client_as, person, shown):
+    response = client_as(person).get(reverse("accounts:home"))
+    assert (reverse("admin:index") in response.text) is shown
