@@ -314,7 +314,7 @@ class DemoPeople:
                 "is_active": active,
                 "is_staff": staff,
                 "is_superuser": superuser,
-                "password": self.password_hash,
+                "password": self.password_hash if active else make_password(None),
             },
         )
         self.count += 1
