@@ -1,5 +1,7 @@
 """People, the district, its structures (schools, district team, RASED) and memberships."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -363,3 +365,26 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation de {self.user}"
+
+
+def new_private_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PrivateLinkKey(models.Model):
+    """A person's secret key in private links (Atom feeds, calendar subscriptions) that work without signing in.
+
+    Renewing it kills every old link. Subclasses redeclare ``user`` to keep their own ``related_name``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s",
+        verbose_name="personne",
+    )
+    key = models.CharField("clé", max_length=64, unique=True, default=new_private_key)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+
+    class Meta:
+        abstract = True

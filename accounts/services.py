@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import timedelta
 from functools import partial
+from typing import TypeVar
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils import timezone
 from ent.text import french_sort_key
 
 from .imports import PersonRow, SchoolRow, person_name_changes, school_changes
-from .models import AccountEvent, District, Invitation, Membership, Structure, User
+from .models import AccountEvent, District, Invitation, Membership, PrivateLinkKey, Structure, User, new_private_key
 
 
 def _ids(users: Iterable[User]) -> list[int]:
@@ -281,3 +282,25 @@ def people_import(*, actor: User, rows: Sequence[PersonRow]) -> dict:
         "unchanged": len(users) - len(new_users) - len(updated),
         "memberships": len(new_memberships),
     }
+
+
+# --- Private-link keys ------------------------------------------------------------------------------
+
+K = TypeVar("K", bound=PrivateLinkKey)
+
+
+def private_key_ensure(*, model: type[K], user: User) -> K:
+    """This person's private-link key of ``model``, created on first use."""
+    key, _ = model.objects.get_or_create(user=user)
+    return key
+
+
+def private_key_renew(*, model: type[K], user: User) -> K:
+    """Create this person's key of ``model``, or replace it: every link made with the old one stops working."""
+    with transaction.atomic():
+        key, created = model.objects.select_for_update().get_or_create(user=user)
+        if not created:
+            key.key = new_private_key()
+            key.created_at = timezone.now()
+            key.save(update_fields=["key", "created_at"])
+    return key

@@ -8,7 +8,6 @@ scheduled or published; scheduled posts are published by the ``blogs.publish_due
 import html
 import math
 import re
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +18,7 @@ from django.utils.text import Truncator, slugify
 from django_prose_editor.fields import ProseEditorField
 
 from accounts.audiences import AudienceFields
-from accounts.models import Structure
+from accounts.models import PrivateLinkKey, Structure
 from ent.text import french_sort_key
 
 WORDS_PER_MINUTE = 200
@@ -366,18 +365,12 @@ class CommentReport(models.Model):
         return f"Signalement de {self.reporter} ({self.created_at:%d/%m/%Y})"
 
 
-def new_feed_key() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class FeedToken(models.Model):
+class FeedToken(PrivateLinkKey):
     """A person's private key to the Atom feeds of the blogs they may read; renewing it revokes the old one."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blog_feed_token", verbose_name="personne"
     )
-    key = models.CharField("clé", max_length=64, unique=True, default=new_feed_key)
-    created_at = models.DateTimeField("créée le", auto_now=True)
 
     class Meta:
         verbose_name = "clé de flux"

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from accounts.models import User
+from accounts.services import private_key_renew
 from notifications.services import notify
 from uploads.models import MediaFile
 from uploads.services import media_delete, media_upload
 
 from . import permissions
-from .models import Blog, Comment, CommentReport, FeedToken, Post, PostImage, Tag, new_feed_key
+from .models import Blog, Comment, CommentReport, FeedToken, Post, PostImage, Tag
 from .selectors import blog_contributors
 from .weeks import monday_of
 
@@ -453,9 +454,4 @@ def comment_moderate(*, actor: User, comment: Comment, decision: str) -> Comment
 
 def feed_token_renew(*, actor: User) -> FeedToken:
     """Create this person's private feed key, or replace it (the old links stop working)."""
-    with transaction.atomic():
-        token, created = FeedToken.objects.select_for_update().get_or_create(user=actor)
-        if not created:
-            token.key = new_feed_key()
-            token.save(update_fields=["key", "created_at"])
-    return token
+    return private_key_renew(model=FeedToken, user=actor)

@@ -12,8 +12,6 @@ A post is *live* while it is published, its publication time has come and its ex
 past its expiry it leaves the feed but stays in the archive.
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -25,7 +23,7 @@ from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
 from accounts.audiences import AudienceFields
-from accounts.models import Structure
+from accounts.models import PrivateLinkKey, Structure
 
 # What the editor offers, and therefore what the sanitiser keeps. No inline style (TextAlign,
 # Color…) on purpose: the strict CSP refuses style attributes, and nothing here needs them.
@@ -351,16 +349,10 @@ class Registration(models.Model):
         return f"{self.class_name} ({self.school})"
 
 
-def new_feed_key() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class FeedToken(models.Model):
+class FeedToken(PrivateLinkKey):
     """A person's private key for the Atom feeds. Regenerating it revokes the old links."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="news_feed_token")
-    key = models.CharField("clé", max_length=64, unique=True, default=new_feed_key)
-    created_at = models.DateTimeField("créée le", default=timezone.now)
 
     class Meta:
         verbose_name = "lien de flux Atom"

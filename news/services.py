@@ -19,6 +19,7 @@ from django.utils.text import Truncator, slugify
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
+from accounts.services import private_key_ensure, private_key_renew
 from notifications.services import notifications_mark_read_for, notify
 from uploads.models import MediaFile
 from uploads.services import media_delete, media_set_alt_text, media_upload
@@ -33,7 +34,6 @@ from .models import (
     PostRevision,
     PostStatus,
     Registration,
-    new_feed_key,
 )
 
 logger = logging.getLogger(__name__)
@@ -528,14 +528,9 @@ def registration_withdraw(*, actor: User, post: Post) -> bool:
 
 def feed_token_ensure(*, user: User) -> FeedToken:
     """This person's private Atom key, created on first use."""
-    token, _ = FeedToken.objects.get_or_create(user=user)
-    return token
+    return private_key_ensure(model=FeedToken, user=user)
 
 
 def feed_token_regenerate(*, user: User) -> FeedToken:
     """A new key: every link made with the old one stops working (404)."""
-    with transaction.atomic():
-        token, _ = FeedToken.objects.update_or_create(
-            user=user, defaults={"key": new_feed_key(), "created_at": timezone.now()}
-        )
-    return token
+    return private_key_renew(model=FeedToken, user=user)

@@ -26,5 +26,5 @@ class CalendarTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
     search_fields = ["user__email", "user__last_name"]
     raw_id_fields = ["user"]
-    exclude = ["token"]
+    exclude = ["key"]
     readonly_fields = ["created_at"]

@@ -1,6 +1,5 @@
 """Events of the district's school year, the official school holidays, and calendar subscriptions."""
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audiences import AudienceFields
-from accounts.models import Structure
+from accounts.models import PrivateLinkKey, Structure
 
 from . import dates
 from .categories import Category, style_of
@@ -209,18 +208,12 @@ class SchoolHoliday(models.Model):
         return dates.format_date_range(self.start, self.end)
 
 
-def new_calendar_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class CalendarToken(models.Model):
+class CalendarToken(PrivateLinkKey):
     """A person's private calendar subscription address. Regenerating it revokes the old one."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token", verbose_name="personne"
     )
-    token = models.CharField("jeton", max_length=64, unique=True, default=new_calendar_token)
-    created_at = models.DateTimeField("créé le", default=timezone.now)
 
     class Meta:
         verbose_name = "abonnement d’agenda"
@@ -230,4 +223,4 @@ class CalendarToken(models.Model):
         return f"Abonnement d’agenda de {self.user}"
 
     def get_absolute_url(self):
-        return reverse("timeline:feed", args=[self.token])
+        return reverse("timeline:feed", args=[self.key])

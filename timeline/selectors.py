@@ -95,7 +95,7 @@ def calendar_token_of(*, user) -> CalendarToken | None:
 
 def user_for_calendar_token(token: str):
     """The active person whose private calendar address this is, or ``None``."""
-    row = CalendarToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    row = CalendarToken.objects.select_related("user").filter(key=token, user__is_active=True).first()
     return row.user if row else None
 
 

@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
+from accounts.services import private_key_renew
 from notifications.services import notify
 
 from . import permissions
 from .holidays import parse_school_calendar
-from .models import CalendarToken, Event, SchoolHoliday, new_calendar_token
+from .models import CalendarToken, Event, SchoolHoliday
 
 logger = logging.getLogger(__name__)
 
@@ -119,13 +120,7 @@ def event_delete(*, actor: User, event: Event) -> None:
 
 def calendar_token_regenerate(*, user: User) -> CalendarToken:
     """Give the person a new private subscription address; the previous one stops working."""
-    with transaction.atomic():
-        token, created = CalendarToken.objects.select_for_update().get_or_create(user=user)
-        if not created:
-            token.token = new_calendar_token()
-            token.created_at = timezone.now()
-            token.save(update_fields=["token", "created_at"])
-    return token
+    return private_key_renew(model=CalendarToken, user=user)
 
 
 @dataclass(frozen=True)

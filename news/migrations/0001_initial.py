@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import news.models
+import accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             name='FeedToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(default=news.models.new_feed_key, max_length=64, unique=True, verbose_name='clé')),
+                ('key', models.CharField(default=accounts.models.new_private_key, max_length=64, unique=True, verbose_name='clé')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créée le')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='news_feed_token', to=settings.AUTH_USER_MODEL)),
             ],

@@ -47,7 +47,7 @@ def test_the_feed_has_exactly_what_the_person_may_see(client, director, school, 
     school_event(SchoolFactory(name="Autre école"), title="Autre école")
     token = calendar_token_regenerate(user=director)
 
-    response = client.get(reverse("timeline:feed", args=[token.token]))  # no session: the token is the credential
+    response = client.get(reverse("timeline:feed", args=[token.key]))  # no session: the token is the credential
 
     calendar = _parse(response)
     vevents = _events_by_uid(calendar)
@@ -73,7 +73,7 @@ def test_the_feed_has_exactly_what_the_person_may_see(client, director, school, 
 def test_an_edited_event_keeps_its_uid_and_gets_a_new_sequence(client, director, counsellor, shown_events, client_as):
     token = calendar_token_regenerate(user=director)
     event = shown_events[0]
-    before = _events_by_uid(_parse(client.get(reverse("timeline:feed", args=[token.token]))))
+    before = _events_by_uid(_parse(client.get(reverse("timeline:feed", args=[token.key]))))
     client_as(counsellor).post(
         reverse("timeline:event-update", args=[event.pk]),
         {
@@ -86,7 +86,7 @@ def test_an_edited_event_keeps_its_uid_and_gets_a_new_sequence(client, director,
     )
     client.logout()
 
-    after = _events_by_uid(_parse(client.get(reverse("timeline:feed", args=[token.token]))))
+    after = _events_by_uid(_parse(client.get(reverse("timeline:feed", args=[token.key]))))
 
     assert set(after) == set(before)
     uid = next(uid for uid in after if uid.startswith(f"event-{event.pk}@"))
@@ -95,9 +95,9 @@ def test_an_edited_event_keeps_its_uid_and_gets_a_new_sequence(client, director,
 
 def test_regenerating_the_link_revokes_the_old_one(client, director, client_as):
     client_as(director).post(reverse("timeline:subscription"))
-    old = CalendarToken.objects.get(user=director).token
+    old = CalendarToken.objects.get(user=director).key
     client.post(reverse("timeline:subscription"))
-    new = CalendarToken.objects.get(user=director).token
+    new = CalendarToken.objects.get(user=director).key
     client.logout()
 
     assert old != new
@@ -112,7 +112,7 @@ def test_the_subscription_page_shows_the_private_address(director, client_as):
     client.post(reverse("timeline:subscription"))
     page = client.get(reverse("timeline:subscription")).content.decode()
 
-    token = CalendarToken.objects.get(user=director).token
+    token = CalendarToken.objects.get(user=director).key
     assert f"http://testserver/frise/agenda/{token}.ics" in page
     assert f"webcal://testserver/frise/agenda/{token}.ics" in page
     assert "Régénérer le lien" in page
@@ -124,17 +124,17 @@ def test_unknown_token_or_deactivated_person_gets_nothing(client, director):
     assert client.get(reverse("timeline:feed", args=["inconnu"])).status_code == 404
     director.is_active = False
     director.save()
-    assert client.get(reverse("timeline:feed", args=[token.token])).status_code == 404
+    assert client.get(reverse("timeline:feed", args=[token.key])).status_code == 404
 
 
 def test_feed_cost_does_not_grow(client, director, django_assert_max_num_queries):
     token = calendar_token_regenerate(user=director)
     EventFactory.create_batch(5)
     with django_assert_max_num_queries(6) as first:
-        client.get(reverse("timeline:feed", args=[token.token]))
+        client.get(reverse("timeline:feed", args=[token.key]))
     EventFactory.create_batch(50)
     with django_assert_max_num_queries(len(first.captured_queries)):
-        response = client.get(reverse("timeline:feed", args=[token.token]))
+        response = client.get(reverse("timeline:feed", args=[token.key]))
     assert len(_parse(response).walk("VEVENT")) == 55
 
 

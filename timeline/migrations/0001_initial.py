@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import timeline.models
+import accounts.models
 import timeline.validators
 from django.conf import settings
 from django.db import migrations, models
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name='CalendarToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=timeline.models.new_calendar_token, max_length=64, unique=True, verbose_name='jeton')),
+                ('token', models.CharField(default=accounts.models.new_private_key, max_length=64, unique=True, verbose_name='jeton')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créé le')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_token', to=settings.AUTH_USER_MODEL, verbose_name='personne')),
             ],
