@@ -76,6 +76,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: timezone.localdate() - timezone.timedelta(days=365))
 
 
+def totp_code(secret: str) -> str:
+    """The current two-factor code of an authenticator holding ``secret`` (as a phone app shows it)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
 def make_member(role, structure=None, **user_fields):
     """A person holding ``role`` in ``structure`` (a school, or the right team for team roles)."""
     if structure is None:

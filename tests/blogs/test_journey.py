@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 from PIL import Image
 
@@ -15,18 +15,13 @@ from blogs.models import Comment, Post, PostImage
 from blogs.tasks import publish_due_posts
 from blogs.weeks import monday_of
 from notifications.models import Notification
-from tests.factories import DEMO_PASSWORD
+from tests.factories import DEMO_PASSWORD, totp_code
 
 from .factories import SeriesFactory, TagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SECRET = "MVXHILLEMVWW6LLMMVXGG3DPNF2HEZJB"
-
-
-def _totp_code(secret):
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 def _photo() -> bytes:
@@ -63,7 +58,7 @@ def test_a_tutorial_written_scheduled_published_read_and_commented(live_server, 
     page.on("console", lambda message: message.type == "error" and csp_errors.append(message.text))
     _sign_in(page, base, counsellor.email)
     assert "/accounts/2fa/authenticate/" in page.url
-    page.fill("input[name=code]", _totp_code(SECRET))
+    page.fill("input[name=code]", totp_code(SECRET))
     page.click("form button[type=submit]")
     page.wait_for_url(f"{base}/")
 
