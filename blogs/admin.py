@@ -4,7 +4,6 @@ from django_prose_editor.fields import ProseEditorField
 
 from ent.widgets import RichTextWidget
 
-from . import services
 from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
 
 
@@ -14,22 +13,22 @@ class BlogAdmin(admin.ModelAdmin):
     list_filter = ("owner_kind", "is_weekly_series", "is_public", "comment_policy")
     search_fields = ("title", "slug")
     filter_horizontal = ("owner_structures", "contributor_users", "contributor_structures", "audience_structures")
-    raw_id_fields = ("cover", "created_by")
-    readonly_fields = ("created_at", "updated_at")
-
-    # Through the service, so that the files of the cover and of the posts' images go too.
-    def delete_model(self, request, obj):
-        services.blog_delete(actor=request.user, blog=obj)
-
-    def delete_queryset(self, request, queryset):
-        for blog in queryset:
-            services.blog_delete(actor=request.user, blog=blog)
+    raw_id_fields = ("created_by",)
+    # The cover is the blog's own media (sent on the site, deleted with the blog): not chosen here.
+    readonly_fields = ("cover", "created_at", "updated_at")
 
 
 class PostImageInline(admin.TabularInline):
+    """Images are added and removed on the site (with their alternative text); here only caption and order."""
+
     model = PostImage
-    raw_id_fields = ("media",)
+    fields = ("media", "caption", "position")
+    readonly_fields = ("media",)
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class PostAdminForm(forms.ModelForm):
@@ -51,13 +50,6 @@ class PostAdmin(admin.ModelAdmin):
     filter_horizontal = ("tags",)
     readonly_fields = ("reading_minutes", "created_at", "updated_at")
     inlines = [PostImageInline]
-
-    def delete_model(self, request, obj):
-        services.post_delete(actor=request.user, post=obj)
-
-    def delete_queryset(self, request, queryset):
-        for post in queryset.select_related("blog"):
-            services.post_delete(actor=request.user, post=post)
 
 
 @admin.register(Tag)

@@ -146,16 +146,11 @@ def blog_update(*, actor: User, blog: Blog, cover_file=None, cover_alt: str = ""
 
 
 def blog_delete(*, actor: User, blog: Blog) -> None:
-    """Delete a blog, its posts and comments, and the files of its cover and images."""
+    """Delete a blog, its posts and comments; its cover and the posts' images go with them (uploads)."""
     if not permissions.can_manage_blog(actor, blog):
         raise PermissionDenied
     with transaction.atomic():
-        media = [image.media for image in PostImage.objects.filter(post__blog=blog).select_related("media")]
-        if blog.cover is not None:
-            media.append(blog.cover)
         blog.delete()
-        for item in media:
-            media_delete(media=item)
 
 
 # --- Posts -------------------------------------------------------------------------------------
@@ -283,10 +278,7 @@ def post_delete(*, actor: User, post: Post) -> None:
     if not permissions.can_delete_post(actor, post):
         raise PermissionDenied
     with transaction.atomic():
-        media = [image.media for image in post.images.select_related("media")]
-        post.delete()
-        for item in media:
-            media_delete(media=item)
+        post.delete()  # its images go with it (uploads.access.register_holder)
 
 
 def post_add_image(*, actor: User, post: Post, file, alt_text: str, caption: str = "") -> PostImage:

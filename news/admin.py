@@ -23,9 +23,10 @@ class PostAdmin(admin.ModelAdmin):
     list_filter = ("feed", "status", "pinned", "requires_ack")
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
-    raw_id_fields = ("author", "reviewed_by", "cover")
+    raw_id_fields = ("author", "reviewed_by")
     filter_horizontal = ("audience_structures",)
-    readonly_fields = ("last_reminded_at", "created_at", "updated_at")
+    # The cover is the post's own media (sent on the site, deleted with the post): not chosen here.
+    readonly_fields = ("cover", "last_reminded_at", "created_at", "updated_at")
     inlines = [PostRevisionInline]
     # The package's admin widget needs an inline import map, refused by the CSP: use ours.
     formfield_overrides = {ProseEditorField: {"widget": RichTextWidget}}

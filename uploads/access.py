@@ -1,4 +1,4 @@
-"""Who may see an uploaded file: the person who sent it, or whoever may see what holds it.
+"""The one declaration of a model that holds media: who may see its files, and that they go with it.
 
 Each app that attaches media to its objects says, once, who may see such an object::
 
@@ -9,6 +9,13 @@ Each app that attaches media to its objects says, once, who may see such an obje
         from .permissions import can_view_page
         register_holder(Page, can_view_page)
 
+Registering does two things: ``can_view_media`` asks the rule, and deleting a holder by any path
+(a service, the admin, a cascade from a parent, a queryset ``delete()``) deletes the media attached
+to it, whose files go once the transaction commits (``signals.py``). ``media_upload`` and
+``media_attach`` refuse a holder whose model is not registered, so no attached media is left behind.
+A covering foreign key (``cover``) must point to a media attached to the same object: set it from
+``media_upload(..., holder=obj)``, never from a free choice (the admin shows it read-only).
+
 A holder whose model was never registered shows its media to nobody but their uploader.
 """
 
@@ -16,6 +23,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_delete
 
 _CAN_VIEW: dict[str, Callable] = {}
 # Holders whose rule is also asked about people who are not signed in.
@@ -38,11 +46,25 @@ def register_holder(model, can_view: Callable, *, anonymous: bool = False) -> No
         _ANONYMOUS.add(label)
     else:
         _ANONYMOUS.discard(label)
+    post_delete.connect(_delete_media_of_holder, sender=model._meta.concrete_model, dispatch_uid=_uid(label))
 
 
 def unregister_holder(model) -> None:
-    _CAN_VIEW.pop(_label(model), None)
-    _ANONYMOUS.discard(_label(model))
+    label = _label(model)
+    _CAN_VIEW.pop(label, None)
+    _ANONYMOUS.discard(label)
+    post_delete.disconnect(sender=model._meta.concrete_model, dispatch_uid=_uid(label))
+
+
+def _uid(label: str) -> str:
+    return f"uploads_delete_media_of:{label}"
+
+
+def _delete_media_of_holder(sender, instance, using, **kwargs) -> None:
+    """A holder was deleted (in the deleting transaction): its media rows go now, their files on commit."""
+    from .models import MediaFile
+
+    MediaFile.objects.using(using).attached_to(instance).delete()
 
 
 def can_view_media(user, media) -> bool:

@@ -9,7 +9,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
@@ -223,12 +223,3 @@ class MediaFile(models.Model):
     def stored_names(self) -> list[str]:
         return [getattr(self, field).name for field in self.FILE_FIELDS if getattr(self, field)]
 
-
-class MediaRelation(GenericRelation):
-    """Declare on a holder model (``photos = MediaRelation()``) so that deleting it deletes its media."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("content_type_field", "holder_content_type")
-        kwargs.setdefault("object_id_field", "holder_object_id")
-        kwargs.setdefault("related_query_name", None)
-        super().__init__(MediaFile, **kwargs)

@@ -1,5 +1,5 @@
-"""Files follow their row: when a ``MediaFile`` is deleted (directly, or with the holder that
-declares a ``MediaRelation``), its files are deleted once the transaction commits."""
+"""Files follow their row: when a ``MediaFile`` is deleted (directly, by the purge, or with its holder:
+see ``access.register_holder``), its files are deleted once the transaction commits."""
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
