@@ -8,15 +8,14 @@ from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
 from ent.forms import DsfrForm, DsfrModelForm
 from ent.widgets import RichTextWidget
+from uploads.forms import AltTextField, ImageUploadField, MediaFormMixin
 
 from .models import Blog, Comment, Post, Tag
 from .services import PostAction
 
 DEFAULT_PUBLISH_TIME = time(8, 0)
-MAX_IMAGE_BYTES = 15 * 1024 * 1024
 # Addresses already used by the blogs' own pages (blogs/nouveau/, blogs/commentaires/…).
 RESERVED_SLUGS = frozenset({"nouveau", "commentaires"})
-IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,image/gif"
 
 
 def _select_multiple(size=8):
@@ -28,7 +27,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.get_full_name()} ({obj.email})"
 
 
-class BlogForm(DsfrModelForm):
+class BlogForm(MediaFormMixin, DsfrModelForm):
     """A blog's settings. Making it public needs an explicit confirmation (its images become public)."""
 
     confirm_public = forms.BooleanField(
@@ -36,11 +35,11 @@ class BlogForm(DsfrModelForm):
         required=False,
         help_text="Vérifiez que les familles ont donné leur accord pour les photos d’élèves (droit à l’image).",
     )
-    cover_file = forms.FileField(
+    cover_file = ImageUploadField(
         label="Image de couverture",
         required=False,
-        help_text="JPEG, PNG, WebP ou HEIC, 15 Mo au plus.",
-        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        alt_text_field="cover_alt",
+        image_name="l’image de couverture",
     )
     contributor_users = PeopleChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("sort_name"),
@@ -49,10 +48,8 @@ class BlogForm(DsfrModelForm):
         help_text="Les personnes qui écrivent dans le blog (Ctrl ou Cmd pour en choisir plusieurs).",
         widget=_select_multiple(10),
     )
-    cover_alt = forms.CharField(
+    cover_alt = AltTextField(
         label="Description de l’image de couverture",
-        required=False,
-        max_length=250,
         help_text="Le texte alternatif, lu à qui ne voit pas l’image.",
     )
 
@@ -121,11 +118,6 @@ class BlogForm(DsfrModelForm):
                 "confirm_public",
                 "Pour rendre le blog public, cochez cette case : ses billets et ses images seront visibles sans connexion.",
             )
-        if data.get("cover_file") and not (data.get("cover_alt") or "").strip():
-            self.add_error("cover_alt", "Décrivez l’image de couverture (texte alternatif).")
-        cover = data.get("cover_file")
-        if cover and cover.size > MAX_IMAGE_BYTES:
-            self.add_error("cover_file", "L’image dépasse 15 Mo : réduisez-la avant de l’envoyer.")
         return data
 
     def service_kwargs(self) -> dict:
@@ -138,7 +130,7 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
-class PostForm(DsfrModelForm):
+class PostForm(MediaFormMixin, DsfrModelForm):
     """A post: text, tags, images, and when to publish it (the submit button says how)."""
 
     new_tools = forms.CharField(
@@ -165,18 +157,8 @@ class PostForm(DsfrModelForm):
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    image = forms.FileField(
-        label="Ajouter une image",
-        required=False,
-        help_text="JPEG, PNG, WebP ou HEIC, 15 Mo au plus. Les données de localisation sont retirées.",
-        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
-    )
-    image_alt = forms.CharField(
-        label="Description de l’image (texte alternatif)",
-        required=False,
-        max_length=250,
-        help_text="Obligatoire avec une image : ce qu’elle montre, pour qui ne la voit pas.",
-    )
+    image = ImageUploadField(label="Ajouter une image", required=False, alt_text_field="image_alt")
+    image_alt = AltTextField(help_text="Obligatoire avec une image : ce qu’elle montre, pour qui ne la voit pas.")
     image_caption = forms.CharField(label="Légende de l’image", required=False, max_length=200)
     action = forms.ChoiceField(choices=PostAction.choices, required=False, widget=forms.HiddenInput)
 
@@ -218,20 +200,10 @@ class PostForm(DsfrModelForm):
     def clean_new_tools(self):
         return [name.strip() for name in self.cleaned_data["new_tools"].split(",") if name.strip()]
 
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if image and image.size > MAX_IMAGE_BYTES:
-            raise forms.ValidationError("L’image dépasse 15 Mo : réduisez-la avant de l’envoyer.")
-        return image
-
     def clean(self):
         data = super().clean()
         action = data.get("action") or PostAction.DRAFT
         data["action"] = action
-        if data.get("image") and not (data.get("image_alt") or "").strip():
-            self.add_error(
-                "image_alt", "Décrivez l’image (texte alternatif) : c’est indispensable à qui ne la voit pas."
-            )
         if action != PostAction.DRAFT and not (data.get("body") or "").strip():
             self.add_error("body", "Le billet n’a pas encore de texte : écrivez-le avant de le publier.")
         if "week" in self.fields and action != PostAction.DRAFT and not data.get("week"):

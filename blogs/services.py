@@ -18,7 +18,7 @@ from accounts.models import User
 from accounts.services import private_key_renew
 from notifications.services import notify
 from uploads.models import MediaFile
-from uploads.services import media_delete, media_upload
+from uploads.services import media_delete, media_errors_on, media_upload
 
 from . import permissions
 from .models import Blog, Comment, CommentReport, FeedToken, Post, PostImage, Tag
@@ -61,15 +61,11 @@ BLOG_RELATIONS = ("owner_structures", "contributor_users", "contributor_structur
 def _set_cover(*, actor: User, blog: Blog, cover_file, cover_alt: str) -> None:
     if cover_file is None:
         return
-    if not cover_alt.strip():
-        raise ValidationError({"cover_alt": "Décrivez l’image de couverture (texte alternatif)."})
     previous = blog.cover
-    try:
+    with media_errors_on(file="cover_file", alt_text="cover_alt", image_name="l’image de couverture"):
         blog.cover = media_upload(
-            file=cover_file, kind=MediaFile.Kind.IMAGE, uploaded_by=actor, alt_text=cover_alt.strip(), holder=blog
+            file=cover_file, kind=MediaFile.Kind.IMAGE, uploaded_by=actor, alt_text=cover_alt, holder=blog
         )
-    except ValidationError as error:
-        raise ValidationError({"cover_file": error.messages}) from error
     blog.save(update_fields=["cover", "updated_at"])
     if previous is not None:
         media_delete(media=previous)
@@ -282,23 +278,17 @@ def post_delete(*, actor: User, post: Post) -> None:
 
 
 def post_add_image(*, actor: User, post: Post, file, alt_text: str, caption: str = "") -> PostImage:
-    """Add an image to a post, through the uploads pipeline. Its alternative text is required."""
+    """Add an image to a post, through the uploads pipeline (which requires its alternative text)."""
     if not permissions.can_edit_post(actor, post):
         raise PermissionDenied
-    if not alt_text.strip():
-        raise ValidationError(
-            {"image_alt": "Décrivez l’image (texte alternatif) : c’est indispensable à qui ne la voit pas."}
-        )
     with transaction.atomic():
         count = post.images.count()
         if count >= MAX_IMAGES_PER_POST:
             raise ValidationError({"image": f"Un billet a au plus {MAX_IMAGES_PER_POST} images."})
-        try:
+        with media_errors_on(file="image", alt_text="image_alt"):
             media = media_upload(
-                file=file, kind=MediaFile.Kind.IMAGE, uploaded_by=actor, alt_text=alt_text.strip(), holder=post
+                file=file, kind=MediaFile.Kind.IMAGE, uploaded_by=actor, alt_text=alt_text, holder=post
             )
-        except ValidationError as error:
-            raise ValidationError({"image": error.messages}) from error
         return PostImage.objects.create(post=post, media=media, caption=caption.strip(), position=count)
 
 

@@ -9,6 +9,8 @@ from accounts.audiences import AudienceKind
 from accounts.models import Structure
 from ent.forms import DsfrForm
 from ent.widgets import RichTextWidget
+from uploads.forms import AltTextField, ImageUploadField, MediaFormMixin, MultipleMediaUploadField
+from uploads.models import MediaFile
 
 from . import permissions
 from .models import BODY_EXTENSIONS, Feed, Level, Post, PostStatus, Registration
@@ -16,6 +18,7 @@ from .services import PostInput
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
 MAX_ATTACHMENTS = 10
+FILES_NOT_KEPT = "Les fichiers choisis n’ont pas été enregistrés : choisissez-les à nouveau."
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -32,21 +35,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        if len(files) > MAX_ATTACHMENTS:
-            raise ValidationError(f"Joignez au plus {MAX_ATTACHMENTS} documents à la fois.")
-        single = super().clean
-        return [single(f, initial) for f in files]
-
-
 class SchoolsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.commune})" if obj.commune else obj.name
@@ -56,7 +44,7 @@ def _local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
-class PostForm(DsfrForm):
+class PostForm(MediaFormMixin, DsfrForm):
     title = forms.CharField(label="Titre", max_length=200)
     summary = forms.CharField(
         label="Résumé",
@@ -67,22 +55,16 @@ class PostForm(DsfrForm):
     body = ProseEditorFormField(
         label="Texte", required=False, extensions=BODY_EXTENSIONS, sanitize=True, widget=RichTextWidget
     )
-    cover = forms.FileField(
+    cover = ImageUploadField(
         label="Image de couverture",
         required=False,
-        help_text="JPEG, PNG, WebP ou HEIC. Les données de localisation de la photo sont retirées.",
+        alt_text_field="cover_alt",
+        image_name="l’image de couverture",
     )
-    cover_alt = forms.CharField(
-        label="Description de l’image",
-        max_length=300,
-        required=False,
-        help_text="Ce que montre l’image, pour les personnes qui ne la voient pas.",
-    )
+    cover_alt = AltTextField(label="Description de l’image")
     remove_cover = forms.BooleanField(label="Retirer l’image de couverture", required=False)
-    attachments = MultipleFileField(
-        label="Pièces jointes",
-        required=False,
-        help_text="Documents PDF ou bureautiques (Word, Excel, PowerPoint, LibreOffice), 10 au plus.",
+    attachments = MultipleMediaUploadField(
+        kind=MediaFile.Kind.DOCUMENT, max_files=MAX_ATTACHMENTS, label="Pièces jointes", required=False
     )
     remove_attachments = forms.TypedMultipleChoiceField(
         label="Retirer ces pièces jointes", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
@@ -188,11 +170,11 @@ class PostForm(DsfrForm):
         data = super().clean()
         if data.get("audience_choice") == "schools" and not data.get("schools"):
             self.add_error("schools", "Choisissez au moins une école, ou adressez l’actualité à tout le public du fil.")
-        if data.get("cover") and not (data.get("cover_alt") or "").strip():
-            self.add_error("cover_alt", "Décrivez l’image en quelques mots : c’est ce que liront les lecteurs d’écran.")
         published, expires = data.get("published_at"), data.get("expires_at")
         if published and expires and expires <= published:
             self.add_error("expires_at", "La date de retrait doit être postérieure à la date de publication.")
+        if self.files and self.errors:
+            self.add_error(None, FILES_NOT_KEPT)  # a browser never fills a file input again
         return data
 
     def to_input(self) -> PostInput:

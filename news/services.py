@@ -22,7 +22,7 @@ from accounts.permissions import schools_directed_by
 from accounts.services import private_key_ensure, private_key_renew
 from notifications.services import notifications_mark_read_for, notify
 from uploads.models import MediaFile
-from uploads.services import media_delete, media_set_alt_text, media_upload
+from uploads.services import media_delete, media_errors_on, media_set_alt_text, media_upload
 
 from . import permissions, selectors
 from .models import (
@@ -235,9 +235,10 @@ def _apply_media(post: Post, data: PostInput, *, actor) -> None:
     if old_cover is not None:
         post.cover = None
     if data.cover_file is not None:
-        post.cover = media_upload(
-            file=data.cover_file, kind=MediaFile.Kind.IMAGE, uploaded_by=actor, alt_text=data.cover_alt, holder=post
-        )
+        with media_errors_on(file="cover", alt_text="cover_alt", image_name="l’image de couverture"):
+            post.cover = media_upload(
+                file=data.cover_file, kind=MediaFile.Kind.IMAGE, uploaded_by=actor, alt_text=data.cover_alt, holder=post
+            )
     elif post.cover_id and data.cover_alt and post.cover.alt_text != data.cover_alt:
         media_set_alt_text(media=post.cover, alt_text=data.cover_alt)
     post.save(update_fields=["cover"])
@@ -247,7 +248,8 @@ def _apply_media(post: Post, data: PostInput, *, actor) -> None:
         if media.pk in data.remove_attachment_ids:
             media_delete(media=media)
     for upload in data.attachment_files:
-        media_upload(file=upload, kind=MediaFile.Kind.DOCUMENT, uploaded_by=actor, holder=post)
+        with media_errors_on(file="attachments"):
+            media_upload(file=upload, kind=MediaFile.Kind.DOCUMENT, uploaded_by=actor, holder=post)
 
 
 def post_create(*, actor: User, feed: str, data: PostInput, slug: str = "") -> Post:

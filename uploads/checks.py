@@ -1,8 +1,11 @@
-"""The cheap checks made while the upload request runs: size bounds and the first bytes.
+"""The cheap checks made while the upload request runs: size bounds, the first bytes, the alt text.
 
 They give an immediate French answer for the common mistakes (an empty file, a file too large, a
 text file renamed ``.jpg``). They look at the content, never at the name. The real check, by
 decoding, is made by the ``uploads.process_media`` task (see ``processing.py``).
+
+``media_upload`` makes them all; the form pieces of ``forms.py`` make the same ones while a form
+is validated, so the answer comes next to the field. The bounds are settings, read at each call.
 """
 
 from django.conf import settings
@@ -100,3 +103,15 @@ def check_upload(file, kind: str) -> None:
             code="unrecognised",
             params={"expected": KIND_LABELS[kind]},
         )
+
+
+ALT_TEXT_REQUIRED = "Décrivez %(image)s (texte alternatif) : c’est ce que liront les personnes qui ne la voient pas."
+
+
+def check_alt_text(kind: str, alt_text: str, *, image_name: str = "l’image") -> None:
+    """Raise ``ValidationError`` (in French) for an image without alternative text.
+
+    ``image_name`` is how the message names the image (« l’image de couverture »).
+    """
+    if kind == Kind.IMAGE and not (alt_text or "").strip():
+        raise ValidationError(ALT_TEXT_REQUIRED, code="alt_text_required", params={"image": image_name})

@@ -222,4 +222,3 @@ class MediaFile(models.Model):
 
     def stored_names(self) -> list[str]:
         return [getattr(self, field).name for field in self.FILE_FIELDS if getattr(self, field)]
-

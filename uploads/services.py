@@ -7,18 +7,19 @@ The upload request does the cheap checks and saves the original privately; the
 import logging
 import os
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from . import access
-from .checks import check_upload
+from .checks import check_alt_text, check_upload
 from .models import MediaFile
 from .processing import Result
 
@@ -67,15 +68,34 @@ def _enqueue_processing(media: MediaFile) -> None:
     transaction.on_commit(lambda pk=media.pk: process_media.delay(pk))
 
 
-def media_upload(*, file, kind: str, uploaded_by, alt_text: str = "", holder=None) -> MediaFile:
+def media_upload(
+    *, file, kind: str, uploaded_by, alt_text: str = "", alt_text_later: bool = False, holder=None
+) -> MediaFile:
     """Keep ``file`` privately and have it processed in the background; return the pending item at once.
 
-    Raises ``ValidationError`` (French message) for an empty file, a file over the size bound of
-    its kind or one whose first bytes are not of that kind. The full check, by decoding, is made
-    by the task; a refused file then ends ``FAILED`` with the reason in ``error``.
+    Raises ``ValidationError`` (French messages) keyed by argument: ``{"file": …}`` for an empty
+    file, a file over the size bound of its kind (``ENT_UPLOAD_MAX_*_BYTES``) or one whose first
+    bytes are not of that kind; ``{"alt_text": …}`` for an image without alternative text, unless
+    the caller says it will be given later (``alt_text_later=True``, then ``media_set_alt_text``;
+    until then the components refuse to display the image). Use ``media_errors_on`` to show them on
+    a form's own fields. The full check, by decoding, is made by the task; a refused file then ends
+    ``FAILED`` with the reason in ``error``.
     """
-    check_upload(file, kind)
+    if kind not in MediaFile.Kind.values:
+        raise ValueError(f"Unknown media kind: {kind!r}")
     holder_type, holder_id = _holder_fields(holder) if holder is not None else (None, None)
+    errors = {}
+    try:
+        check_upload(file, kind)
+    except ValidationError as error:
+        errors["file"] = error.error_list
+    if not alt_text_later:
+        try:
+            check_alt_text(kind, alt_text)
+        except ValidationError as error:
+            errors["alt_text"] = error.error_list
+    if errors:
+        raise ValidationError(errors)
     original_name = os.path.basename((getattr(file, "name", "") or "").replace("\\", "/"))[:255]
     file.seek(0)
     stored = default_storage.save(f"{ORIGINALS_DIR}/{uuid.uuid4().hex}", file)
@@ -97,6 +117,33 @@ def media_upload(*, file, kind: str, uploaded_by, alt_text: str = "", holder=Non
         raise
     logger.info("Media %s (%s) uploaded by user %s", media.pk, kind, getattr(uploaded_by, "pk", None))
     return media
+
+
+@contextmanager
+def media_errors_on(*, file: str, alt_text: str = "", image_name: str = ""):
+    """Re-raise ``media_upload``'s refusals under the caller's field names, for its form to show them.
+
+        with media_errors_on(file="cover", alt_text="cover_alt", image_name="l’image de couverture"):
+            post.cover = media_upload(...)
+
+    ``image_name`` names the image in the alt-text message; without ``alt_text`` that refusal goes
+    above the form.
+    """
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        renamed = {}
+        for key, errors in error.error_dict.items():
+            if key == "alt_text" and image_name:
+                errors = [
+                    ValidationError(e.message, code=e.code, params={**(e.params or {}), "image": image_name})
+                    for e in errors
+                ]
+            name = {"file": file, "alt_text": alt_text or NON_FIELD_ERRORS}.get(key, key)
+            renamed.setdefault(name, []).extend(errors)
+        raise ValidationError(renamed) from error
 
 
 def media_attach(*, media: MediaFile, holder) -> MediaFile:

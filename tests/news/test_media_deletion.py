@@ -91,10 +91,9 @@ def test_the_admin_bulk_delete_deletes_the_media(
 def test_files_stay_when_the_deletion_is_rolled_back(post_with_media, django_capture_on_commit_callbacks):
     post, names = post_with_media
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            Post.objects.get(pk=post.pk).delete()
-            raise RuntimeError("rolled back")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        Post.objects.get(pk=post.pk).delete()
+        raise RuntimeError("rolled back")
 
     assert MediaFile.objects.count() == 2
     assert sorted(names) == stored_files()

@@ -60,7 +60,11 @@ def test_the_admin_action_reprocesses_a_failed_item(client_as, admin_user, teach
 
 def test_a_refused_file_cannot_be_reprocessed(client_as, admin_user, teacher, process_now):
     media = process_now(
-        media_upload, file=samples.upload("a.jpg", b"\xff\xd8\xff" + b"0" * 99), kind="image", uploaded_by=teacher
+        media_upload,
+        file=samples.upload("a.jpg", b"\xff\xd8\xff" + b"0" * 99),
+        kind="image",
+        alt_text="x",
+        uploaded_by=teacher,
     )
     client = client_as(admin_user)
 

@@ -69,7 +69,11 @@ def test_a_pending_image_says_so_and_polls_every_two_seconds(teacher):
 
 def test_a_failed_image_shows_the_french_reason(process_now, teacher):
     media = process_now(
-        media_upload, file=samples.upload("a.jpg", b"\xff\xd8\xff" + b"0" * 99), kind="image", uploaded_by=teacher
+        media_upload,
+        file=samples.upload("a.jpg", b"\xff\xd8\xff" + b"0" * 99),
+        kind="image",
+        alt_text="x",
+        uploaded_by=teacher,
     )
 
     html = _render("media_image", media=media)

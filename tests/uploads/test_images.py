@@ -209,4 +209,6 @@ def test_a_format_pillow_could_read_but_we_do_not_accept_is_refused(process_now,
     buffer = io.BytesIO()
     samples.picture().save(buffer, "BMP")
     with pytest.raises(ValidationError):
-        media_upload(file=samples.upload("photo.jpg", buffer.getvalue()), kind="image", uploaded_by=teacher)
+        media_upload(
+            file=samples.upload("photo.jpg", buffer.getvalue()), kind="image", uploaded_by=teacher, alt_text="x"
+        )

@@ -183,7 +183,11 @@ def test_a_byte_range_is_answered_with_206(client_as, uploader, photo):
 def test_pending_failed_and_wrong_variants_are_not_found(process_now, client_as, uploader, photo):
     pending = media_upload(file=samples.jpeg_upload(), kind="image", uploaded_by=uploader, alt_text="x")
     failed = process_now(
-        media_upload, file=samples.upload("x.jpg", b"\xff\xd8\xff" + b"0" * 50), kind="image", uploaded_by=uploader
+        media_upload,
+        file=samples.upload("x.jpg", b"\xff\xd8\xff" + b"0" * 50),
+        kind="image",
+        alt_text="x",
+        uploaded_by=uploader,
     )
     client = client_as(uploader)
 

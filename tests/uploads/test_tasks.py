@@ -124,7 +124,11 @@ def test_a_bug_is_not_retried_and_keeps_the_original_for_the_admin(process_now, 
 
 def test_a_refused_file_is_not_retried_and_its_original_is_deleted(process_now, teacher):
     media = process_now(
-        media_upload, file=samples.upload("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 80), kind="image", uploaded_by=teacher
+        media_upload,
+        file=samples.upload("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 80),
+        kind="image",
+        alt_text="x",
+        uploaded_by=teacher,
     )
 
     assert media.status == MediaFile.Status.FAILED
