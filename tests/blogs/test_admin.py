@@ -1,4 +1,4 @@
-"""The blogs in the Django admin: pages open, deleting goes through the services (files included)."""
+"""The blogs in the Django admin: pages open, deleting takes the files too (see test_media_deletion.py)."""
 
 import pytest
 from django.urls import reverse
