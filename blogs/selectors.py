@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 
-from .models import Blog, Comment, CommentReport, FeedToken, Post, PostImage, Tag
+from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
 from .permissions import blogs_visible_to, can_delete_comment, can_moderate, can_report_comment
 from .weeks import SchoolWeek, SeriesCalendar, lookahead_end, monday_of, range_label
 
@@ -307,15 +307,6 @@ def moderation_count(*, blog: Blog) -> int:
 
 
 # --- Feeds -------------------------------------------------------------------------------------
-
-
-def feed_token_of(*, user) -> FeedToken | None:
-    return FeedToken.objects.filter(user=user).first() if user.is_authenticated else None
-
-
-def feed_token_user(*, key: str) -> User | None:
-    token = FeedToken.objects.select_related("user").filter(key=key, user__is_active=True).first()
-    return token.user if token else None
 
 
 def feed_posts(*, blog: Blog, limit: int = 20) -> list[Post]:

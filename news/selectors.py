@@ -26,7 +26,7 @@ from accounts.audiences import Audience, AudienceKind, audience_members
 from accounts.models import Membership, Role, Structure, User
 from accounts.permissions import schools_directed_by
 
-from .models import Acknowledgement, Feed, FeedToken, Post, PostRead, PostRevision, PostStatus, Registration
+from .models import Acknowledgement, Feed, Post, PostRead, PostRevision, PostStatus, Registration
 from .permissions import feeds_visible_to, posts_visible_to
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -240,7 +240,7 @@ def acknowledgements_owed(*, user, limit: int = 5) -> list[Post]:
     return list(posts[:limit])
 
 
-# --- Home panel, registrations, Atom -----------------------------------------------------------
+# --- Home panel, registrations ---------------------------------------------------------------
 
 
 def unread_posts(*, user, limit: int = 5) -> list[Post]:
@@ -268,12 +268,3 @@ def registration_totals(post: Post) -> dict:
     return post.registrations.aggregate(
         classes=Count("pk"), schools=Count("school", distinct=True), pupils=Sum("pupil_count")
     )
-
-
-def feed_token_of(user) -> FeedToken | None:
-    return FeedToken.objects.filter(user=user).first()
-
-
-def user_for_feed_key(key: str) -> User | None:
-    token = FeedToken.objects.select_related("user").filter(key=key, user__is_active=True).first()
-    return token.user if token else None
