@@ -8,7 +8,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.audiences import members_of
+from accounts.models import User
 
 from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
 from .permissions import blogs_visible_to, can_delete_comment, can_moderate, can_report_comment
@@ -129,9 +130,10 @@ def blog_posts_in_preparation(*, blog: Blog) -> QuerySet[Post]:
 def blog_contributors(*, blog: Blog) -> QuerySet[User]:
     """The active people named on the blog, in person or as current members of a named structure."""
     structure_ids = blog.contributor_structures.values("pk")
-    in_structure = Membership.objects.current().filter(user=OuterRef("pk"), structure_id__in=structure_ids)
     named = Blog.contributor_users.through.objects.filter(blog_id=blog.pk).values("user_id")
-    return User.objects.filter(is_active=True).filter(Q(pk__in=named) | Exists(in_structure))
+    return User.objects.filter(is_active=True).filter(
+        Q(pk__in=named) | Q(pk__in=members_of(structure_ids).values("pk"))
+    )
 
 
 # --- Posts -------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -22,8 +21,8 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from accounts.audiences import Audience, AudienceKind, audience_members
-from accounts.models import Membership, Role, Structure, User
+from accounts.audiences import Audience, AudienceKind, audience_members, directors_of, prefetch_current_directors
+from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
 
 from .models import Acknowledgement, Feed, Post, PostRead, PostRevision, PostStatus, Registration
@@ -141,10 +140,7 @@ def post_recipients(post: Post) -> QuerySet[User]:
         return audience_members(audience)
     if audience.kind != AudienceKind.STRUCTURES:
         return audience_members(Audience(AudienceKind.DIRECTORS))
-    directors = Membership.objects.current().filter(
-        user=OuterRef("pk"), role=Role.DIRECTOR, structure_id__in=audience.structure_ids
-    )
-    return User.objects.filter(is_active=True).filter(Exists(directors))
+    return directors_of(audience.structure_ids)
 
 
 def district_team() -> QuerySet[User]:
@@ -178,12 +174,6 @@ def acknowledgement_rows(post: Post) -> QuerySet[Structure]:
     Two queries whatever the number of schools: the schools with their acknowledgement, and their directors.
     """
     acks = Acknowledgement.objects.filter(post=post, school=OuterRef("pk"))
-    directors = (
-        Membership.objects.current()
-        .filter(role=Role.DIRECTOR, user__is_active=True)
-        .select_related("user")
-        .order_by("user__last_name")
-    )
     return (
         audience_schools(post)
         .annotate(
@@ -192,7 +182,7 @@ def acknowledgement_rows(post: Post) -> QuerySet[Structure]:
             acknowledged_by_last=Subquery(acks.values("user__last_name")[:1]),
             has_acknowledged=Exists(acks),
         )
-        .prefetch_related(Prefetch("memberships", queryset=directors, to_attr="current_directors"))
+        .prefetch_related(prefetch_current_directors("current_directors"))
         .order_by(F("has_acknowledged").asc(), "name")
     )
 
@@ -221,8 +211,7 @@ def unacknowledged_directors(post: Post) -> QuerySet[User]:
     """The current directors of the expected schools that have not acknowledged."""
     acked = Acknowledgement.objects.filter(post=post).values("school_id")
     schools = audience_schools(post).exclude(pk__in=acked)
-    directing = Membership.objects.current().filter(user=OuterRef("pk"), role=Role.DIRECTOR, structure__in=schools)
-    return User.objects.filter(is_active=True).filter(Exists(directing))
+    return directors_of(schools)
 
 
 def acknowledgements_owed(*, user, limit: int = 5) -> list[Post]:
