@@ -11,8 +11,8 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import password_validation
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, SetUnusablePasswordMixin
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -489,21 +489,15 @@ class AccountEventAdmin(admin.ModelAdmin):
 # --- People ---------------------------------------------------------------------------------
 
 
-class UserAddForm(forms.ModelForm):
-    """A new person: no username, and no password unless one is typed (the invitation sets it)."""
+class UserAddForm(AdminUserCreationForm):
+    """A new person: Django's admin creation form (passwords checked and set by Django), with the
+    e-mail as login and « pas de mot de passe » chosen by default: the invitation lets the person
+    choose theirs. Posted without the choice, a typed password is set and an empty one is not."""
 
-    password1 = forms.CharField(
-        label="Mot de passe",
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Laissez vide : la personne choisira le sien en suivant le lien de l’invitation.",
-    )
-    password2 = forms.CharField(
-        label="Confirmation du mot de passe",
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    error_messages = {"password_mismatch": "Les deux mots de passe ne sont pas identiques."}
+
+    usable_password = SetUnusablePasswordMixin.create_usable_password_field(
+        help_text="Sans mot de passe, la personne choisira le sien en suivant le lien de l’invitation."
     )
     invite = forms.BooleanField(
         label="Activer le compte et envoyer l’invitation maintenant",
@@ -515,38 +509,26 @@ class UserAddForm(forms.ModelForm):
         model = User
         fields = ("email", "first_name", "last_name")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        usable = self.fields["usable_password"]
+        usable.label = "Mot de passe"
+        usable.choices = [("false", "Aucun : la personne le choisira (invitation)"), ("true", "Le définir maintenant")]
+        usable.initial = "false"
+        self.fields["password1"].label = "Mot de passe"
+        self.fields["password2"].label = "Confirmation du mot de passe"
+
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])
         if User.objects.filter(email__iexact=email).exists():
             raise ValidationError("Une personne a déjà cette adresse e-mail.")
         return email
 
-    def clean(self):
-        cleaned = super().clean()
-        if (cleaned.get("password1") or cleaned.get("password2")) and cleaned.get("password1") != cleaned.get(
-            "password2"
-        ):
-            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
-        return cleaned
-
-    def _post_clean(self):
-        super()._post_clean()
-        password = self.cleaned_data.get("password1")
-        if password and "password2" not in self.errors:
-            try:
-                password_validation.validate_password(password, self.instance)
-            except ValidationError as error:
-                self.add_error("password1", error)
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        if self.cleaned_data.get("password1"):
-            user.set_password(self.cleaned_data["password1"])
-        else:
-            user.set_unusable_password()
-        if commit:
-            user.save()
-        return user
+    def validate_passwords(self, *args, **kwargs):
+        if not self.cleaned_data.get("usable_password"):  # not chosen: a typed password decides
+            typed = self.cleaned_data.get("password1") or self.cleaned_data.get("password2")
+            self.cleaned_data["usable_password"] = "true" if typed else "false"
+        super().validate_passwords(*args, **kwargs)
 
 
 class UserChangeForm(BaseUserChangeForm):
@@ -569,7 +551,6 @@ class UserChangeForm(BaseUserChangeForm):
 class UserAdmin(CsvImportMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserAddForm
-    add_form_template = None
     list_display = ("full_name", "email", "is_active", "memberships_list", "invitation_state", "is_staff")
     list_display_links = ("full_name", "email")
     list_filter = ("is_active", RoleFilter, StructureFilter, InvitationFilter, "is_staff", "is_superuser")
@@ -593,7 +574,7 @@ class UserAdmin(CsvImportMixin, BaseUserAdmin):
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name")}),
-        ("Mot de passe (facultatif)", {"fields": ("password1", "password2")}),
+        ("Mot de passe (facultatif)", {"fields": ("usable_password", "password1", "password2")}),
         ("Activation", {"fields": ("invite",)}),
     )
     actions = ("activate_and_invite", "reinvite", "deactivate")

@@ -6,13 +6,17 @@ an audience with :class:`AudienceFields` and asks this module two questions:
 * :func:`audience_members` — who are the people of this audience? (for sending)
 * :func:`audience_filter` — which objects may this person see? (a ``Q`` for a queryset)
 
+and, for the groups apps name without storing an audience, :func:`directors_of` (the directors of
+these schools), :func:`members_of` (the members of these structures) and
+:func:`prefetch_current_directors`. No other app reads ``Membership`` or a role.
+
 Both read the same definitions below, so that "who is told" and "who may see" never disagree.
 """
 
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Membership, Role, Structure, User
 from .roles import DISTRICT_TEAM_ROLES, TEACHING_ROLES, viewer
@@ -82,10 +86,36 @@ def _membership_condition(audience: Audience):
     return current.filter(structure_id__in=audience.structure_ids)
 
 
-def audience_members(audience: Audience):
+def _people_holding(memberships) -> QuerySet[User]:
+    """The active people holding one of these (current) memberships, each once: one ``EXISTS`` subquery."""
+    return User.objects.filter(is_active=True).filter(Exists(memberships.filter(user=OuterRef("pk"))))
+
+
+def audience_members(audience: Audience) -> QuerySet[User]:
     """The active people of an audience, each once."""
-    condition = _membership_condition(audience).filter(user=OuterRef("pk"))
-    return User.objects.filter(is_active=True).filter(Exists(condition))
+    return _people_holding(_membership_condition(audience))
+
+
+def directors_of(schools) -> QuerySet[User]:
+    """The active people who currently direct one of these schools (ids, objects or a queryset), each once."""
+    return _people_holding(Membership.objects.current().filter(role=Role.DIRECTOR, structure__in=schools))
+
+
+def members_of(structures) -> QuerySet[User]:
+    """The active people currently holding any role in one of these structures (ids, objects or a queryset)."""
+    return _people_holding(Membership.objects.current().filter(structure__in=structures))
+
+
+def prefetch_current_directors(to_attr: str = "current_directors") -> Prefetch:
+    """For a queryset of schools: each school's current, active directors' memberships (``.user``) in
+    ``to_attr``, by last name, in one more query whatever the number of schools."""
+    directors = (
+        Membership.objects.current()
+        .filter(role=Role.DIRECTOR, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name")
+    )
+    return Prefetch("memberships", queryset=directors, to_attr=to_attr)
 
 
 def kinds_reaching(user) -> frozenset:

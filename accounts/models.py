@@ -244,9 +244,16 @@ class Role(models.TextChoices):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def current(self, on=None):
+    def running(self, on=None):
+        """Not ended on that day (today by default): current, or starting later. At most one per
+        person, structure and role is open, so an import must not add another."""
         on = on or timezone.localdate()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+    def current(self, on=None):
+        """Held on that day (today by default): started and not ended."""
+        on = on or timezone.localdate()
+        return self.running(on).filter(start_date__lte=on)
 
 
 class Membership(models.Model):

@@ -7,7 +7,7 @@ own permissions on :func:`acts_for_district`, :func:`directs` and the audiences 
 from django.db.models import Q
 
 from .models import Role
-from .roles import viewer
+from .roles import TEACHING_ROLES, viewer
 
 
 def acts_for_district(user) -> bool:
@@ -23,6 +23,22 @@ def directs(user, structure) -> bool:
 
 def schools_directed_by(user) -> frozenset:
     return viewer(user).structures_with_role(Role.DIRECTOR)
+
+
+def is_inspector(user) -> bool:
+    """Is this person the district's IEN (inspector) today?"""
+    return viewer(user).holds(Role.IEN)
+
+
+def schools_taught_in(user) -> frozenset:
+    """The ids of the schools where this person teaches or directs today."""
+    v = viewer(user)
+    return frozenset(sid for sid, roles in v.roles_by_structure.items() if roles & TEACHING_ROLES)
+
+
+def teaches(user) -> bool:
+    """Does this person teach or direct in a school today?"""
+    return bool(viewer(user).roles & TEACHING_ROLES)
 
 
 def must_use_mfa(user) -> bool:

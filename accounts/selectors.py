@@ -1,9 +1,13 @@
 """Reads about people and structures that depend on who asks."""
 
+from typing import TypeVar
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Membership, Structure
+from .models import Membership, PrivateLinkKey, Structure, User
 from .permissions import structures_visible_to
+
+K = TypeVar("K", bound=PrivateLinkKey)
 
 
 def structure_directory(*, user, query: str = "", kind: str = "") -> QuerySet[Structure]:
@@ -32,3 +36,19 @@ def structure_with_members(*, user, code: str) -> Structure | None:
 
 def memberships_of(*, user) -> QuerySet[Membership]:
     return Membership.objects.current().filter(user=user).select_related("structure").order_by("structure__sort_name")
+
+
+# --- Private-link keys ------------------------------------------------------------------------------
+
+
+def private_key_of(*, model: type[K], user) -> K | None:
+    """This person's key of ``model`` (a :class:`PrivateLinkKey`), or None if they never asked for one."""
+    if not user.is_authenticated:
+        return None
+    return model.objects.filter(user=user).first()
+
+
+def private_key_owner(*, model: type[K], key: str) -> User | None:
+    """The active person whose private link carries ``key`` (one query), or None: the link answers 404."""
+    row = model.objects.select_related("user").filter(key=key, user__is_active=True).first()
+    return row.user if row else None

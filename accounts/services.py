@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ent.text import french_sort_key
@@ -249,9 +249,7 @@ def people_import(*, actor: User, rows: Sequence[PersonRow]) -> dict:
 
         running = {
             (m.user_id, m.structure_id, m.role): m
-            for m in Membership.objects.select_for_update().filter(
-                Q(end_date__isnull=True) | Q(end_date__gt=today), user__in=list(users.values())
-            )
+            for m in Membership.objects.select_for_update().running(today).filter(user__in=list(users.values()))
         }
         new_memberships: list[Membership] = []
         respecified: list[Membership] = []

@@ -5,7 +5,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from accounts.selectors import private_key_owner
+
 from . import permissions, selectors
+from .models import FeedToken
 
 
 class BlogFeed(Feed):
@@ -19,7 +22,7 @@ class BlogFeed(Feed):
             if not blog.is_public:
                 raise Http404
             return blog
-        reader = selectors.feed_token_user(key=key)
+        reader = private_key_owner(model=FeedToken, key=key)
         if reader is None or not permissions.can_view_blog(reader, blog):
             raise Http404
         return blog

@@ -8,9 +8,10 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.audiences import members_of
+from accounts.models import User
 
-from .models import Blog, Comment, CommentReport, FeedToken, Post, PostImage, Tag
+from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
 from .permissions import blogs_visible_to, can_delete_comment, can_moderate, can_report_comment
 from .weeks import SchoolWeek, SeriesCalendar, lookahead_end, monday_of, range_label
 
@@ -129,9 +130,10 @@ def blog_posts_in_preparation(*, blog: Blog) -> QuerySet[Post]:
 def blog_contributors(*, blog: Blog) -> QuerySet[User]:
     """The active people named on the blog, in person or as current members of a named structure."""
     structure_ids = blog.contributor_structures.values("pk")
-    in_structure = Membership.objects.current().filter(user=OuterRef("pk"), structure_id__in=structure_ids)
     named = Blog.contributor_users.through.objects.filter(blog_id=blog.pk).values("user_id")
-    return User.objects.filter(is_active=True).filter(Q(pk__in=named) | Exists(in_structure))
+    return User.objects.filter(is_active=True).filter(
+        Q(pk__in=named) | Q(pk__in=members_of(structure_ids).values("pk"))
+    )
 
 
 # --- Posts -------------------------------------------------------------------------------------
@@ -307,15 +309,6 @@ def moderation_count(*, blog: Blog) -> int:
 
 
 # --- Feeds -------------------------------------------------------------------------------------
-
-
-def feed_token_of(*, user) -> FeedToken | None:
-    return FeedToken.objects.filter(user=user).first() if user.is_authenticated else None
-
-
-def feed_token_user(*, key: str) -> User | None:
-    token = FeedToken.objects.select_related("user").filter(key=key, user__is_active=True).first()
-    return token.user if token else None
 
 
 def feed_posts(*, blog: Blog, limit: int = 20) -> list[Post]:

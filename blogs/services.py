@@ -15,13 +15,12 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from accounts.models import User
-from accounts.services import private_key_renew
 from notifications.services import notify
 from uploads.models import MediaFile
 from uploads.services import media_delete, media_errors_on, media_upload
 
 from . import permissions
-from .models import Blog, Comment, CommentReport, FeedToken, Post, PostImage, Tag
+from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
 from .selectors import blog_contributors
 from .weeks import monday_of
 
@@ -429,11 +428,3 @@ def comment_moderate(*, actor: User, comment: Comment, decision: str) -> Comment
         comment.moderated_by, comment.moderated_at = actor, now
         comment.save(update_fields=["status", "moderated_by", "moderated_at"])
     return comment
-
-
-# --- Feeds -------------------------------------------------------------------------------------
-
-
-def feed_token_renew(*, actor: User) -> FeedToken:
-    """Create this person's private feed key, or replace it (the old links stop working)."""
-    return private_key_renew(model=FeedToken, user=actor)

@@ -10,8 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.selectors import private_key_of
+from accounts.services import private_key_renew
+
 from . import permissions, selectors, services
 from .forms import DEFAULT_PUBLISH_TIME, BlogForm, CommentForm, PostForm, ReportForm
+from .models import FeedToken
 from .weeks import monday_of
 
 PAGE_SIZE = 10
@@ -391,10 +395,10 @@ def subscription_view(request, slug):
     if not permissions.can_view_blog(request.user, blog):
         raise PermissionDenied
     if request.method == "POST":
-        services.feed_token_renew(actor=request.user)
+        private_key_renew(model=FeedToken, user=request.user)
         messages.success(
             request, "Votre lien d’abonnement personnel est prêt ; les anciens liens ne fonctionnent plus."
         )
         return redirect("blogs:subscription", blog.slug)
-    token = selectors.feed_token_of(user=request.user)
+    token = private_key_of(model=FeedToken, user=request.user)
     return render(request, "blogs/subscription.html", {"blog": blog, "token": token})

@@ -11,8 +11,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.audiences import AudienceKind
-from accounts.models import Membership, Role, Structure, User
+from accounts.audiences import AudienceKind, prefetch_current_directors
+from accounts.models import Structure, User
+from accounts.permissions import schools_directed_by
 
 from .models import Acknowledgement, Feed, Level, Post, PostRead, PostRevision, PostStatus, Registration
 
@@ -333,19 +334,8 @@ def seed(command):
 def _acknowledge(post, schools, people, published_at):
     """The first schools (by name) acknowledged, over the days after publication; never the demo director's."""
     demo_director = people.get("director")
-    directed_by_demo = (
-        set(
-            Membership.objects.current()
-            .filter(user=demo_director, role=Role.DIRECTOR)
-            .values_list("structure_id", flat=True)
-        )
-        if demo_director
-        else set()
-    )
-    directors = {
-        m.structure_id: m.user
-        for m in Membership.objects.current().filter(role=Role.DIRECTOR, structure__in=schools).select_related("user")
-    }
+    directed_by_demo = schools_directed_by(demo_director) if demo_director else frozenset()
+    directors = _directors(schools)
     rows = []
     for index, school in enumerate(schools):
         if school.pk in directed_by_demo or school.pk not in directors:
@@ -355,15 +345,15 @@ def _acknowledge(post, schools, people, published_at):
     Acknowledgement.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def _directors(schools) -> dict:
+    """School id -> its current director (every demo school has one)."""
+    rows = Structure.objects.filter(pk__in=[s.pk for s in schools]).prefetch_related(prefetch_current_directors())
+    return {school.pk: school.current_directors[0].user for school in rows if school.current_directors}
+
+
 def _register(post, schools, people):
-    teachers = {}
-    for membership in (
-        Membership.objects.current()
-        .filter(role__in=[Role.TEACHER, Role.DIRECTOR], structure__in=schools, user__is_active=True)
-        .select_related("user")
-        .order_by("structure_id", "role", "user_id")
-    ):
-        teachers.setdefault(membership.structure_id, membership.user)
+    # Each school's director registers a class.
+    teachers = _directors(schools)
     for index, school in enumerate(schools):
         person = teachers.get(school.pk)
         if person is None or person == people.get("teacher"):

@@ -10,8 +10,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from accounts.selectors import private_key_owner
+
 from . import permissions, selectors
-from .models import FEED_DESCRIPTIONS, Feed
+from .models import FEED_DESCRIPTIONS, Feed, FeedToken
 
 ITEMS = 30
 
@@ -29,7 +31,7 @@ class PostAtomFeed(SyndicationFeed):
     feed_type = Atom1FeedWithContent
 
     def get_object(self, request, key, feed):
-        user = selectors.user_for_feed_key(key)
+        user = private_key_owner(model=FeedToken, key=key)
         if user is None or feed not in Feed.values or not permissions.can_view_feed(user, feed):
             raise Http404
         return user, Feed(feed)

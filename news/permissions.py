@@ -15,9 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.audiences import audience_filter, is_in_audience
-from accounts.models import Role
-from accounts.permissions import acts_for_district, schools_directed_by
-from accounts.roles import TEACHING_ROLES, viewer
+from accounts.permissions import acts_for_district, is_inspector, schools_directed_by, schools_taught_in, teaches
+from accounts.roles import viewer
 
 from .models import Feed, Post, PostStatus
 
@@ -58,8 +57,7 @@ def can_create_post(user, feed: str) -> bool:
 
 def can_propose(user) -> bool:
     """Directors and teachers propose; their posts are published by the district team."""
-    v = viewer(user)
-    return v.is_authenticated and not acts_for_district(user) and bool(v.roles & TEACHING_ROLES)
+    return teaches(user) and not acts_for_district(user)
 
 
 def feeds_writable_by(user) -> list[str]:
@@ -169,7 +167,7 @@ def can_view_acknowledgements(user, post: Post) -> bool:
     if not post.requires_ack:
         return False
     v = viewer(user)
-    return is_author(user, post) or v.holds(Role.IEN) or v.is_superuser
+    return is_author(user, post) or is_inspector(user) or v.is_superuser
 
 
 def can_remind(user, post: Post) -> bool:
@@ -181,8 +179,7 @@ def can_remind(user, post: Post) -> bool:
 
 def schools_registering_for(user) -> frozenset:
     """The schools where this person teaches or directs (where they may register a class)."""
-    v = viewer(user)
-    return frozenset(sid for sid, roles in v.roles_by_structure.items() if roles & TEACHING_ROLES)
+    return schools_taught_in(user)
 
 
 def can_register_class(user, post: Post) -> bool:

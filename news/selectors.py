@@ -11,7 +11,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -22,11 +21,11 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from accounts.audiences import Audience, AudienceKind, audience_members
-from accounts.models import Membership, Role, Structure, User
+from accounts.audiences import Audience, AudienceKind, audience_members, directors_of, prefetch_current_directors
+from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
 
-from .models import Acknowledgement, Feed, FeedToken, Post, PostRead, PostRevision, PostStatus, Registration
+from .models import Acknowledgement, Feed, Post, PostRead, PostRevision, PostStatus, Registration
 from .permissions import feeds_visible_to, posts_visible_to
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -141,10 +140,7 @@ def post_recipients(post: Post) -> QuerySet[User]:
         return audience_members(audience)
     if audience.kind != AudienceKind.STRUCTURES:
         return audience_members(Audience(AudienceKind.DIRECTORS))
-    directors = Membership.objects.current().filter(
-        user=OuterRef("pk"), role=Role.DIRECTOR, structure_id__in=audience.structure_ids
-    )
-    return User.objects.filter(is_active=True).filter(Exists(directors))
+    return directors_of(audience.structure_ids)
 
 
 def district_team() -> QuerySet[User]:
@@ -178,12 +174,6 @@ def acknowledgement_rows(post: Post) -> QuerySet[Structure]:
     Two queries whatever the number of schools: the schools with their acknowledgement, and their directors.
     """
     acks = Acknowledgement.objects.filter(post=post, school=OuterRef("pk"))
-    directors = (
-        Membership.objects.current()
-        .filter(role=Role.DIRECTOR, user__is_active=True)
-        .select_related("user")
-        .order_by("user__last_name")
-    )
     return (
         audience_schools(post)
         .annotate(
@@ -192,7 +182,7 @@ def acknowledgement_rows(post: Post) -> QuerySet[Structure]:
             acknowledged_by_last=Subquery(acks.values("user__last_name")[:1]),
             has_acknowledged=Exists(acks),
         )
-        .prefetch_related(Prefetch("memberships", queryset=directors, to_attr="current_directors"))
+        .prefetch_related(prefetch_current_directors("current_directors"))
         .order_by(F("has_acknowledged").asc(), "name")
     )
 
@@ -221,8 +211,7 @@ def unacknowledged_directors(post: Post) -> QuerySet[User]:
     """The current directors of the expected schools that have not acknowledged."""
     acked = Acknowledgement.objects.filter(post=post).values("school_id")
     schools = audience_schools(post).exclude(pk__in=acked)
-    directing = Membership.objects.current().filter(user=OuterRef("pk"), role=Role.DIRECTOR, structure__in=schools)
-    return User.objects.filter(is_active=True).filter(Exists(directing))
+    return directors_of(schools)
 
 
 def acknowledgements_owed(*, user, limit: int = 5) -> list[Post]:
@@ -240,7 +229,7 @@ def acknowledgements_owed(*, user, limit: int = 5) -> list[Post]:
     return list(posts[:limit])
 
 
-# --- Home panel, registrations, Atom -----------------------------------------------------------
+# --- Home panel, registrations ---------------------------------------------------------------
 
 
 def unread_posts(*, user, limit: int = 5) -> list[Post]:
@@ -268,12 +257,3 @@ def registration_totals(post: Post) -> dict:
     return post.registrations.aggregate(
         classes=Count("pk"), schools=Count("school", distinct=True), pupils=Sum("pupil_count")
     )
-
-
-def feed_token_of(user) -> FeedToken | None:
-    return FeedToken.objects.filter(user=user).first()
-
-
-def user_for_feed_key(key: str) -> User | None:
-    token = FeedToken.objects.select_related("user").filter(key=key, user__is_active=True).first()
-    return token.user if token else None

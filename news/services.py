@@ -19,7 +19,6 @@ from django.utils.text import Truncator, slugify
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
-from accounts.services import private_key_ensure, private_key_renew
 from notifications.services import notifications_mark_read_for, notify
 from uploads.models import MediaFile
 from uploads.services import media_delete, media_errors_on, media_set_alt_text, media_upload
@@ -28,7 +27,6 @@ from . import permissions, selectors
 from .models import (
     Acknowledgement,
     Feed,
-    FeedToken,
     Post,
     PostRead,
     PostRevision,
@@ -523,16 +521,3 @@ def registration_withdraw(*, actor: User, post: Post) -> bool:
         _check_open(actor, post)
         deleted, _ = Registration.objects.filter(post=post, registered_by=actor).delete()
     return bool(deleted)
-
-
-# --- Atom feed tokens --------------------------------------------------------------------------
-
-
-def feed_token_ensure(*, user: User) -> FeedToken:
-    """This person's private Atom key, created on first use."""
-    return private_key_ensure(model=FeedToken, user=user)
-
-
-def feed_token_regenerate(*, user: User) -> FeedToken:
-    """A new key: every link made with the old one stops working (404)."""
-    return private_key_renew(model=FeedToken, user=user)

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.services import private_key_ensure, private_key_renew
+
 from . import exports, permissions, selectors, services
 from .forms import FeedFilterForm, PostForm, RegistrationForm, ReturnForm
-from .models import FEED_DESCRIPTIONS, Feed, PostStatus
+from .models import FEED_DESCRIPTIONS, Feed, FeedToken, PostStatus
 
 PAGE_SIZE = 10
 
@@ -417,7 +419,7 @@ def feed_links_view(request):
     feeds = [Feed(f) for f in permissions.feeds_visible_to(request.user)]
     if not feeds:
         raise PermissionDenied
-    token = services.feed_token_ensure(user=request.user)
+    token = private_key_ensure(model=FeedToken, user=request.user)
     links = [(feed, request.build_absolute_uri(reverse("news:atom", args=[token.key, feed.value]))) for feed in feeds]
     return render(request, "news/feed_links.html", {"links": links, "token": token})
 
@@ -427,7 +429,7 @@ def feed_links_view(request):
 def feed_links_regenerate_view(request):
     if not permissions.feeds_visible_to(request.user):
         raise PermissionDenied
-    services.feed_token_regenerate(user=request.user)
+    private_key_renew(model=FeedToken, user=request.user)
     messages.success(
         request, "Nouveaux liens créés : les anciens ne fonctionnent plus. Mettez à jour votre lecteur de flux."
     )

@@ -8,7 +8,8 @@ shipped calendar file (updated, never duplicated).
 from datetime import date, time, timedelta
 
 from accounts.audiences import AudienceKind
-from accounts.models import Role, Structure, User
+from accounts.models import Structure, User
+from accounts.permissions import schools_directed_by
 
 from .categories import Category
 from .dates import SchoolYear, local_datetime, school_year_of
@@ -269,11 +270,7 @@ def seed_events(year: SchoolYear) -> int:
     )
     # A school's own events, added by its director.
     director = _person("directeur@demo.ent.fr")
-    school = (
-        Structure.objects.filter(memberships__user=director, memberships__role=Role.DIRECTOR).first()
-        if director
-        else None
-    )
+    school = Structure.objects.filter(pk__in=schools_directed_by(director)).first() if director else None
     if school is not None:
         for day, title in (
             (nth_weekday(y, 11, TUE, 2), "Conseil d’école du 1er trimestre"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Structure
 
-from .models import CalendarToken, Event, SchoolHoliday
+from .models import Event, SchoolHoliday
 from .permissions import events_visible_to
 
 HOME_EVENT_COUNT = 5
@@ -87,16 +87,6 @@ def home_summary(*, user, today: date | None = None) -> HomeSummary:
 def calendar_feed_events(*, user, today: date | None = None) -> QuerySet[Event]:
     today = today or timezone.localdate()
     return visible_events(user=user).filter(end_date__gte=today - timedelta(days=FEED_PAST_DAYS)).chronological()
-
-
-def calendar_token_of(*, user) -> CalendarToken | None:
-    return CalendarToken.objects.filter(user=user).first()
-
-
-def user_for_calendar_token(token: str):
-    """The active person whose private calendar address this is, or ``None``."""
-    row = CalendarToken.objects.select_related("user").filter(key=token, user__is_active=True).first()
-    return row.user if row else None
 
 
 # --- School holidays (also used by other apps) ----------------------------------------------------

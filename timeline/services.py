@@ -10,12 +10,11 @@ from django.utils import timezone
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
-from accounts.services import private_key_renew
 from notifications.services import notify
 
 from . import permissions
 from .holidays import parse_school_calendar
-from .models import CalendarToken, Event, SchoolHoliday
+from .models import Event, SchoolHoliday
 
 logger = logging.getLogger(__name__)
 
@@ -116,11 +115,6 @@ def event_delete(*, actor: User, event: Event) -> None:
         raise PermissionDenied("Vous ne pouvez pas supprimer cet événement.")
     with transaction.atomic():
         Event.objects.filter(pk=event.pk).delete()
-
-
-def calendar_token_regenerate(*, user: User) -> CalendarToken:
-    """Give the person a new private subscription address; the previous one stops working."""
-    return private_key_renew(model=CalendarToken, user=user)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.context_processors import district_name
 from accounts.models import Structure
+from accounts.selectors import private_key_of, private_key_owner
+from accounts.services import private_key_renew
 from notifications.services import notifications_mark_read_for
 
 from . import permissions, selectors, services
 from .dates import school_year_of
 from .forms import EventForm, FriseFilterForm, school_year_from
 from .ics import build_calendar
+from .models import CalendarToken
 
 PAGE_SIZE = 20
 
@@ -151,8 +154,8 @@ def event_delete_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def subscription_view(request):
     if request.method == "POST":
-        had_one = selectors.calendar_token_of(user=request.user) is not None
-        services.calendar_token_regenerate(user=request.user)
+        had_one = private_key_of(model=CalendarToken, user=request.user) is not None
+        private_key_renew(model=CalendarToken, user=request.user)
         messages.success(
             request,
             "Votre nouveau lien d’abonnement est prêt ; l’ancien ne fonctionne plus."
@@ -160,7 +163,7 @@ def subscription_view(request):
             else "Votre lien d’abonnement est prêt.",
         )
         return redirect("timeline:subscription")
-    token = selectors.calendar_token_of(user=request.user)
+    token = private_key_of(model=CalendarToken, user=request.user)
     feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
     webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else ""
     return render(
@@ -171,7 +174,7 @@ def subscription_view(request):
 @require_GET
 def feed_view(request, token):
     """A person's private calendar: no session, the secret address is the credential."""
-    user = selectors.user_for_calendar_token(token)
+    user = private_key_owner(model=CalendarToken, key=token)
     if user is None:
         raise Http404
     events = selectors.calendar_feed_events(user=user)

@@ -398,6 +398,76 @@ def test_adding_a_person_with_invitation_activates_and_invites(
     assert AccountEvent.objects.get(user=person, kind=AccountEvent.Kind.ACTIVATED).actor == admin_user
 
 
+def _add_person(client, **fields):
+    data = {
+        "email": "nouvelle@ac-poitiers.fr",
+        "first_name": "Nouvelle",
+        "last_name": "Personne",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return client.post(reverse("admin:accounts_user_add"), data)
+
+
+def test_the_add_form_is_django_s_admin_creation_form_with_no_password_by_default(admin_client):
+    from django.contrib.auth.forms import AdminUserCreationForm
+
+    page = admin_client.get(reverse("admin:accounts_user_add"))
+
+    form = page.context["adminform"].form
+    assert isinstance(form, AdminUserCreationForm)
+    assert form["usable_password"].value() == "false"
+    assert "Aucun : la personne le choisira (invitation)" in page.text
+
+
+def test_adding_a_person_with_a_password_sets_it_but_leaves_them_inactive(admin_client):
+    response = _add_person(admin_client, usable_password="true", password1="Lencloitre-86", password2="Lencloitre-86")
+
+    assert response.status_code == 302
+    person = User.objects.get(email="nouvelle@ac-poitiers.fr")
+    assert person.is_active is False
+    assert person.check_password("Lencloitre-86")
+    assert mail.outbox == []
+
+
+def test_choosing_no_password_ignores_typed_ones(admin_client):
+    response = _add_person(admin_client, usable_password="false", password1="Lencloitre-86", password2="Lencloitre-86")
+
+    assert response.status_code == 302
+    person = User.objects.get(email="nouvelle@ac-poitiers.fr")
+    assert (person.is_active, person.has_usable_password()) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("fields", "errors"),
+    [
+        (
+            {"usable_password": "true"},
+            {"password1": ["Ce champ est obligatoire."], "password2": ["Ce champ est obligatoire."]},
+        ),
+        (
+            {"usable_password": "true", "password1": "Lencloitre-86", "password2": "Lencloitre-87"},
+            {"password2": ["Les deux mots de passe ne sont pas identiques."]},
+        ),
+        ({"password1": "Lencloitre-86", "password2": ""}, {"password2": ["Ce champ est obligatoire."]}),
+        (
+            {"usable_password": "true", "password1": "1234567890", "password2": "1234567890"},
+            {"password2": ["Ce mot de passe est trop courant.", "Ce mot de passe est entièrement numérique."]},
+        ),
+    ],
+    ids=["chosen-but-empty", "mismatch", "typed-once", "weak"],
+)
+def test_a_wrong_password_is_refused_and_nobody_is_created(admin_client, fields, errors):
+    before = state()
+
+    response = _add_person(admin_client, **fields)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == errors
+    assert state() == before
+
+
 def test_adding_a_person_whose_email_exists_in_another_case_is_refused(admin_client, teacher):
     before = state()
 

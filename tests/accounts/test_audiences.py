@@ -4,8 +4,17 @@ import datetime
 
 import pytest
 
-from accounts.audiences import Audience, AudienceKind, audience_filter, audience_members, is_in_audience
-from accounts.models import Role
+from accounts.audiences import (
+    Audience,
+    AudienceKind,
+    audience_filter,
+    audience_members,
+    directors_of,
+    is_in_audience,
+    members_of,
+    prefetch_current_directors,
+)
+from accounts.models import Role, Structure
 from tests.factories import MembershipFactory, SchoolFactory, UserFactory, make_member
 from tests.testapp.models import Notice
 
@@ -101,3 +110,70 @@ def test_anonymous_sees_nothing(people):
 def test_unknown_audience_kind_is_refused():
     with pytest.raises(ValueError):
         Audience("tout-le-monde")
+
+
+# --- Groups named without an audience: directors of schools, members of structures ---------------
+
+
+@pytest.fixture
+def staff_rooms(school):
+    """Two schools with their current, former, future and inactive directors and teachers."""
+    other = SchoolFactory(name="École élémentaire de Thuré")
+    third = SchoolFactory(name="École primaire de Scorbé")
+    today = datetime.date.today()
+    both = make_member(Role.DIRECTOR, school, last_name="Deuxécoles")
+    MembershipFactory(user=both, structure=other, role=Role.DIRECTOR)
+    return {
+        "school": school,
+        "other": other,
+        "third": third,
+        "director": make_member(Role.DIRECTOR, school, last_name="Actuelle"),
+        "both": both,
+        "third_director": make_member(Role.DIRECTOR, third),
+        "teacher": make_member(Role.TEACHER, school),
+        "inactive": make_member(Role.DIRECTOR, school, is_active=False),
+        "former": MembershipFactory(
+            role=Role.DIRECTOR, structure=school, start_date=today.replace(year=today.year - 5), end_date=today
+        ).user,
+        "future": MembershipFactory(
+            role=Role.DIRECTOR, structure=school, start_date=today + datetime.timedelta(days=1)
+        ).user,
+    }
+
+
+@pytest.mark.parametrize("given", ["objects", "ids", "queryset"])
+def test_directors_of_are_the_current_active_directors_each_once(staff_rooms, given, django_assert_num_queries):
+    schools = [staff_rooms["school"], staff_rooms["other"]]
+    argument = {
+        "objects": schools,
+        "ids": [s.pk for s in schools],
+        "queryset": Structure.objects.filter(pk__in=[s.pk for s in schools]),
+    }[given]
+    with django_assert_num_queries(1):
+        directors = list(directors_of(argument))
+    assert sorted(p.pk for p in directors) == sorted([staff_rooms["director"].pk, staff_rooms["both"].pk])
+
+
+def test_directors_of_no_school_is_nobody(staff_rooms):
+    assert list(directors_of([])) == []
+
+
+def test_members_of_are_the_current_active_members_of_any_role(staff_rooms, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        members = list(members_of([staff_rooms["school"].pk]))
+    expected = [staff_rooms[name].pk for name in ("director", "both", "teacher")]
+    assert sorted(p.pk for p in members) == sorted(expected)
+    assert sorted(p.pk for p in members_of([staff_rooms["third"]])) == [staff_rooms["third_director"].pk]
+
+
+def test_prefetch_current_directors_gives_each_school_its_directors_in_one_query(
+    staff_rooms, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        rows = {
+            s.pk: [m.user.last_name for m in s.current_directors]
+            for s in Structure.objects.schools().prefetch_related(prefetch_current_directors())
+        }
+    assert rows[staff_rooms["school"].pk] == ["Actuelle", "Deuxécoles"]
+    assert rows[staff_rooms["other"].pk] == ["Deuxécoles"]
+    assert rows[staff_rooms["third"].pk] == [staff_rooms["third_director"].last_name]

@@ -89,3 +89,24 @@ def test_structures_and_people_sort_as_french_readers_expect():
     for last in ("Œuvray", "Éluard", "de Gaulle", "Zola"):
         UserFactory(last_name=last, first_name="A")
     assert [u.last_name for u in User.objects.all()] == ["de Gaulle", "Éluard", "Œuvray", "Zola"]
+
+
+def test_running_memberships_include_those_starting_later_and_current_ones_do_not():
+    day = datetime.date(2026, 3, 2)
+    school = SchoolFactory()
+
+    def membership(start, end=None):
+        return MembershipFactory(structure=school, start_date=start, end_date=end).pk
+
+    held = membership(datetime.date(2025, 9, 1))
+    ending_later = membership(datetime.date(2025, 9, 1), datetime.date(2026, 7, 4))
+    starting_later = membership(datetime.date(2026, 4, 1))
+    ended_that_day = membership(datetime.date(2025, 9, 1), day)
+    membership(datetime.date(2019, 9, 1), datetime.date(2020, 7, 4))
+
+    running = set(Membership.objects.running(day).values_list("pk", flat=True))
+    current = set(Membership.objects.current(day).values_list("pk", flat=True))
+
+    assert running == {held, ending_later, starting_later}
+    assert current == {held, ending_later}
+    assert ended_that_day not in running

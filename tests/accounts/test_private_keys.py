@@ -2,8 +2,10 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from accounts.selectors import private_key_of, private_key_owner
 from accounts.services import private_key_ensure, private_key_renew
 from blogs.models import FeedToken as BlogFeedToken
 from news.models import FeedToken as NewsFeedToken
@@ -47,3 +49,39 @@ def test_each_app_keeps_its_reverse_accessor():
     assert user.blog_feed_token == blog_key
     assert user.calendar_token == calendar_key
     assert len({news_key.key, blog_key.key, calendar_key.key}) == 3
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_owner_is_the_active_person_of_the_current_key(model, django_assert_num_queries):
+    user = UserFactory(is_active=True)
+    old = private_key_renew(model=model, user=user).key
+    new = private_key_renew(model=model, user=user).key
+    with django_assert_num_queries(1):
+        assert private_key_owner(model=model, key=new) == user
+    assert private_key_owner(model=model, key=old) is None
+    assert private_key_owner(model=model, key="inconnue") is None
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_an_inactive_person_owns_no_link(model):
+    user = UserFactory(is_active=False)
+    key = private_key_renew(model=model, user=user).key
+    assert private_key_owner(model=model, key=key) is None
+
+
+def test_a_key_of_one_app_opens_nothing_in_another():
+    user = UserFactory(is_active=True)
+    calendar_key = private_key_renew(model=CalendarToken, user=user).key
+    assert private_key_owner(model=CalendarToken, key=calendar_key) == user
+    assert private_key_owner(model=NewsFeedToken, key=calendar_key) is None
+    assert private_key_owner(model=BlogFeedToken, key=calendar_key) is None
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_key_of_is_none_until_asked_for_then_the_person_s_key(model):
+    user = UserFactory(is_active=True)
+    assert private_key_of(model=model, user=user) is None
+    assert model.objects.count() == 0
+    key = private_key_renew(model=model, user=user)
+    assert private_key_of(model=model, user=user) == key
+    assert private_key_of(model=model, user=AnonymousUser()) is None

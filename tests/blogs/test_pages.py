@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from blogs import services
-from blogs.models import Post, Tag
+from accounts.services import private_key_renew
+from blogs.models import FeedToken, Post, Tag
 
 from .factories import CommentFactory, PostFactory, SeriesFactory, TagFactory
 
@@ -215,10 +215,10 @@ def test_a_private_blog_has_a_personal_revocable_feed(client, client_as, teacher
     assert feed["Content-Type"].startswith("application/atom+xml")
     assert "Digipad en classe" in feed.content.decode()
 
-    services.feed_token_renew(actor=teacher)
+    private_key_renew(model=FeedToken, user=teacher)
     assert client.get(url).status_code == 404
     # Someone who may not read the blog gets nothing, even with a valid key of their own.
-    rased_key = services.feed_token_renew(actor=rased_member).key
+    rased_key = private_key_renew(model=FeedToken, user=rased_member).key
     assert client.get(reverse("blogs:private-feed", args=[blog.slug, rased_key])).status_code == 404
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.audiences import AudienceKind
+from accounts.services import private_key_renew
 from tests.factories import SchoolFactory
 from timeline.models import CalendarToken, Event
-from timeline.services import calendar_token_regenerate
 
 from .factories import EventFactory, school_event, timed_event
 
@@ -45,7 +45,7 @@ def test_the_feed_has_exactly_what_the_person_may_see(client, director, school, 
     settings.ENT_SITE_URL = "https://ent.circonscription.test"
     EventFactory(title="Équipe seulement", audience=AudienceKind.DISTRICT_TEAM)
     school_event(SchoolFactory(name="Autre école"), title="Autre école")
-    token = calendar_token_regenerate(user=director)
+    token = private_key_renew(model=CalendarToken, user=director)
 
     response = client.get(reverse("timeline:feed", args=[token.key]))  # no session: the token is the credential
 
@@ -71,7 +71,7 @@ def test_the_feed_has_exactly_what_the_person_may_see(client, director, school, 
 
 
 def test_an_edited_event_keeps_its_uid_and_gets_a_new_sequence(client, director, counsellor, shown_events, client_as):
-    token = calendar_token_regenerate(user=director)
+    token = private_key_renew(model=CalendarToken, user=director)
     event = shown_events[0]
     before = _events_by_uid(_parse(client.get(reverse("timeline:feed", args=[token.key]))))
     client_as(counsellor).post(
@@ -119,7 +119,7 @@ def test_the_subscription_page_shows_the_private_address(director, client_as):
 
 
 def test_unknown_token_or_deactivated_person_gets_nothing(client, director):
-    token = calendar_token_regenerate(user=director)
+    token = private_key_renew(model=CalendarToken, user=director)
 
     assert client.get(reverse("timeline:feed", args=["inconnu"])).status_code == 404
     director.is_active = False
@@ -128,7 +128,7 @@ def test_unknown_token_or_deactivated_person_gets_nothing(client, director):
 
 
 def test_feed_cost_does_not_grow(client, director, django_assert_max_num_queries):
-    token = calendar_token_regenerate(user=director)
+    token = private_key_renew(model=CalendarToken, user=director)
     EventFactory.create_batch(5)
     with django_assert_max_num_queries(6) as first:
         client.get(reverse("timeline:feed", args=[token.key]))
