@@ -289,6 +289,60 @@ def post_update(*, actor: User, post: Post, data: PostInput, notify_again: bool 
     return post
 
 
+class PostStepRefused(PermissionDenied):
+    """The button pressed (publish, submit) is not this person's to press on this post (the message says why)."""
+
+
+SAVE_STEPS = ("draft", "publish", "submit")
+
+
+def _check_step(actor: User, post: Post, then: str) -> None:
+    if then == "publish" and not permissions.can_publish_post(actor, post):
+        if not permissions.can_set_publication_options(actor):
+            reason = "seule l’équipe de circonscription publie : soumettez votre proposition à validation"
+        else:
+            reason = f"une actualité « {post.get_status_display().lower()} » ne peut pas être publiée"
+        raise PostStepRefused(f"Publication refusée : {reason}. Rien n’a été enregistré.")
+    if then == "submit" and not permissions.can_submit_post(actor, post):
+        if not permissions.can_propose(actor):
+            reason = "seuls les directeurs, directrices et enseignant·es soumettent une proposition"
+        else:
+            reason = f"une actualité « {post.get_status_display().lower()} » ne peut pas être soumise"
+        raise PostStepRefused(f"Envoi refusé : {reason}. Rien n’a été enregistré.")
+
+
+def post_write(
+    *,
+    actor: User,
+    feed: str,
+    data: PostInput,
+    post: Post | None = None,
+    then: str = "draft",
+    notify_again: bool = False,
+) -> Post:
+    """The post form's save: create (or update) the post, then publish or submit it, all or nothing.
+
+    ``then`` is the button pressed: ``"draft"`` (save only), ``"publish"`` or ``"submit"``. A step
+    this person may not take is refused with :class:`PostStepRefused` before anything is written
+    (no post, no revision, no file), and checked again under the row lock.
+    """
+    if then not in SAVE_STEPS:
+        raise ValueError(f"Unknown step after saving: {then!r}")
+    candidate = post if post is not None else Post(feed=feed, author=actor, status=PostStatus.DRAFT)
+    _check_step(actor, candidate, then)
+    with transaction.atomic():
+        if post is None:
+            post = post_create(actor=actor, feed=feed, data=data)
+        else:
+            post = post_update(actor=actor, post=post, data=data, notify_again=notify_again)
+        _check_step(actor, post, then)
+        if then == "publish":
+            post = post_publish(actor=actor, post=post)
+        elif then == "submit":
+            post = post_submit(actor=actor, post=post)
+    return post
+
+
 def post_publish(*, actor: User, post: Post) -> Post:
     """Publish now, or schedule when the publication date is in the future. Announces it once."""
     with transaction.atomic():

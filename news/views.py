@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -151,26 +150,22 @@ def write_view(request):
 
 
 def _save_post(request, form, *, feed, post=None):
-    """Create or update, then apply the button pressed (draft, publish, submit). None if it failed."""
+    """Save with the button pressed (draft, publish, submit). None if the form shows why it failed."""
     action = request.POST.get("action", "draft")
     try:
-        with transaction.atomic():
-            data = form.to_input()
-            if post is None:
-                post = services.post_create(actor=request.user, feed=feed, data=data)
-            else:
-                notify_again = bool(form.cleaned_data.get("notify_again"))
-                post = services.post_update(actor=request.user, post=post, data=data, notify_again=notify_again)
-            if action == "publish" and permissions.can_publish_post(request.user, post):
-                post = services.post_publish(actor=request.user, post=post)
-            elif action == "submit" and permissions.can_submit_post(request.user, post):
-                post = services.post_submit(actor=request.user, post=post)
+        return services.post_write(
+            actor=request.user,
+            feed=feed,
+            post=post,
+            data=form.to_input(),
+            then=action if action in services.SAVE_STEPS else "draft",
+            notify_again=bool(form.cleaned_data.get("notify_again")),
+        )
     except ValidationError as error:
         form.add_service_errors(error)
         if form.files:
             form.add_error(None, "Les fichiers choisis n’ont pas été enregistrés : choisissez-les à nouveau.")
         return None
-    return post
 
 
 _SAVED = {
@@ -190,7 +185,11 @@ def post_create_view(request, feed):
         raise PermissionDenied
     form = PostForm(request.POST or None, request.FILES or None, user=request.user, feed=feed)
     if request.method == "POST" and form.is_valid():
-        post = _save_post(request, form, feed=feed)
+        try:
+            post = _save_post(request, form, feed=feed)
+        except services.PostStepRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("news:post-create", feed)
         if post is not None:
             messages.success(request, _SAVED.get(post.status, "L’actualité est enregistrée."))
             return redirect(post)
@@ -213,7 +212,11 @@ def post_edit_view(request, pk):
         attachments=attachments,
     )
     if request.method == "POST" and form.is_valid():
-        saved = _save_post(request, form, feed=post.feed, post=post)
+        try:
+            saved = _save_post(request, form, feed=post.feed, post=post)
+        except services.PostStepRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("news:post-edit", post.pk)
         if saved is not None:
             messages.success(request, _SAVED.get(saved.status, "Les modifications sont enregistrées."))
             return redirect(saved)

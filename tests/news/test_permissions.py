@@ -180,7 +180,7 @@ def test_a_teacher_cannot_publish_their_own_draft_even_by_forging_the_form(teach
     before = state()
     assert client.post(reverse("news:post-publish", args=[draft.pk])).status_code == 403
     assert state() == before
-    # The edit form has no publication options for them: a forged "publish" only saves the draft.
+    # The edit form has no publication options for them: a forged "publish" is refused, nothing saved.
     response = client.post(
         reverse("news:post-edit", args=[draft.pk]),
         {
