@@ -32,3 +32,8 @@ def structure_with_members(*, user, code: str) -> Structure | None:
 
 def memberships_of(*, user) -> QuerySet[Membership]:
     return Membership.objects.current().filter(user=user).select_related("structure").order_by("structure__sort_name")
+
+
+def structures_with_ids(*, ids) -> QuerySet[Structure]:
+    """These structures, by name (for a choice among the schools someone directs, say)."""
+    return Structure.objects.filter(pk__in=ids).order_by("name")
