@@ -8,6 +8,7 @@ the author asks to notify again after an edit, ``news.ack_reminder:<post>:<day>`
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -293,22 +294,45 @@ class PostStepRefused(PermissionDenied):
     """The button pressed (publish, submit) is not this person's to press on this post (the message says why)."""
 
 
-SAVE_STEPS = ("draft", "publish", "submit")
+@dataclass(frozen=True)
+class _Step:
+    """A step after saving: who may take it on this post, who may take it at all, and how a refusal reads."""
+
+    may: Callable[[User, Post], bool]
+    may_ever: Callable[[User], bool]
+    refused: str
+    who: str
+    done: str
+
+
+_STEPS = {
+    "publish": _Step(
+        permissions.can_publish_post,
+        permissions.can_set_publication_options,
+        "Publication refusée",
+        "seule l’équipe de circonscription publie : soumettez votre proposition à validation",
+        "publiée",
+    ),
+    "submit": _Step(
+        permissions.can_submit_post,
+        permissions.can_propose,
+        "Envoi refusé",
+        "seuls les directeurs, directrices et enseignant·es soumettent une proposition",
+        "soumise",
+    ),
+}
+SAVE_STEPS = ("draft", *_STEPS)
 
 
 def _check_step(actor: User, post: Post, then: str) -> None:
-    if then == "publish" and not permissions.can_publish_post(actor, post):
-        if not permissions.can_set_publication_options(actor):
-            reason = "seule l’équipe de circonscription publie : soumettez votre proposition à validation"
-        else:
-            reason = f"une actualité « {post.get_status_display().lower()} » ne peut pas être publiée"
-        raise PostStepRefused(f"Publication refusée : {reason}. Rien n’a été enregistré.")
-    if then == "submit" and not permissions.can_submit_post(actor, post):
-        if not permissions.can_propose(actor):
-            reason = "seuls les directeurs, directrices et enseignant·es soumettent une proposition"
-        else:
-            reason = f"une actualité « {post.get_status_display().lower()} » ne peut pas être soumise"
-        raise PostStepRefused(f"Envoi refusé : {reason}. Rien n’a été enregistré.")
+    step = _STEPS.get(then)
+    if step is None or step.may(actor, post):
+        return
+    if step.may_ever(actor):
+        reason = f"une actualité « {post.get_status_display().lower()} » ne peut pas être {step.done}"
+    else:
+        reason = step.who
+    raise PostStepRefused(f"{step.refused} : {reason}. Rien n’a été enregistré.")
 
 
 def post_write(
