@@ -150,10 +150,14 @@ def write_view(request):
 
 
 def _save_post(request, form, *, feed, post=None):
-    """Save with the button pressed (draft, publish, submit). None if the form shows why it failed."""
+    """Save with the button pressed (draft, publish, submit) and answer where to go next.
+
+    The post on success; back to the form with the reason when the step is refused (nothing was
+    saved); None when the form itself shows why it failed.
+    """
     action = request.POST.get("action", "draft")
     try:
-        return services.post_write(
+        saved = services.post_write(
             actor=request.user,
             feed=feed,
             post=post,
@@ -161,11 +165,16 @@ def _save_post(request, form, *, feed, post=None):
             then=action if action in services.SAVE_STEPS else "draft",
             notify_again=bool(form.cleaned_data.get("notify_again")),
         )
+    except services.PostStepRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(request.path)
     except ValidationError as error:
         form.add_service_errors(error)
         if form.files:
             form.add_error(None, "Les fichiers choisis n’ont pas été enregistrés : choisissez-les à nouveau.")
         return None
+    messages.success(request, _SAVED.get(saved.status, "Les modifications sont enregistrées."))
+    return redirect(saved)
 
 
 _SAVED = {
@@ -184,15 +193,9 @@ def post_create_view(request, feed):
     if not permissions.can_create_post(request.user, feed):
         raise PermissionDenied
     form = PostForm(request.POST or None, request.FILES or None, user=request.user, feed=feed)
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = _save_post(request, form, feed=feed)
-        except services.PostStepRefused as refusal:
-            messages.error(request, str(refusal))
-            return redirect("news:post-create", feed)
-        if post is not None:
-            messages.success(request, _SAVED.get(post.status, "L’actualité est enregistrée."))
-            return redirect(post)
+    saving = request.method == "POST" and form.is_valid()
+    if saving and (response := _save_post(request, form, feed=feed)):
+        return response
     return render(request, "news/post_form.html", {"form": form, "feed": Feed(feed), "post": None})
 
 
@@ -211,15 +214,9 @@ def post_edit_view(request, pk):
         post=post,
         attachments=attachments,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = _save_post(request, form, feed=post.feed, post=post)
-        except services.PostStepRefused as refusal:
-            messages.error(request, str(refusal))
-            return redirect("news:post-edit", post.pk)
-        if saved is not None:
-            messages.success(request, _SAVED.get(saved.status, "Les modifications sont enregistrées."))
-            return redirect(saved)
+    saving = request.method == "POST" and form.is_valid()
+    if saving and (response := _save_post(request, form, feed=post.feed, post=post)):
+        return response
     context = {"form": form, "feed": Feed(post.feed), "post": post, "attachments": attachments}
     return render(request, "news/post_form.html", context)
 
