@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from ent.predicates import NOTHING, Predicate, pair
+
 from .models import Membership, Role, Structure, User
 from .roles import DISTRICT_TEAM_ROLES, TEACHING_ROLES, viewer
 
@@ -159,3 +161,16 @@ def audience_filter(user, model, prefix: str = "") -> Q:
         )
         q |= Q(**{f"{prefix}audience": AudienceKind.STRUCTURES, f"{prefix}pk__in": addressed})
     return q
+
+
+def addressed_to(user, model) -> Predicate:
+    """The rule "addressed to this person", both halves: :func:`audience_filter` and :func:`is_in_audience`.
+
+    For the rules of :mod:`ent.predicates` (``where(...) & addressed_to(user, Post)``).
+    """
+    if not viewer(user).is_authenticated:
+        return NOTHING
+    return pair(
+        q=lambda prefix: audience_filter(user, model, prefix),
+        check=lambda obj: is_in_audience(user, obj.get_audience()),
+    )

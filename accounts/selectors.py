@@ -52,3 +52,8 @@ def private_key_owner(*, model: type[K], key: str) -> User | None:
     """The active person whose private link carries ``key`` (one query), or None: the link answers 404."""
     row = model.objects.select_related("user").filter(key=key, user__is_active=True).first()
     return row.user if row else None
+
+
+def structures_with_ids(*, ids) -> QuerySet[Structure]:
+    """These structures, by name (for a choice among the schools someone directs, say)."""
+    return Structure.objects.filter(pk__in=ids).order_by("name")

@@ -7,18 +7,18 @@
 * Its readers are its audience; they read published posts and comment when the blog allows it.
 * A public blog is readable by anyone, signed in or not; nobody comments without signing in.
 
-Each question has a one-object check (``can_…``) and, for lists, a ``Q`` (``…_visible_to``).
+Each reading question is one rule (:mod:`ent.predicates`) that gives both the one-object check
+(``can_…``) and, for lists, the ``Q`` (``…_visible_to``).
 """
 
 from django.db.models import Q
 
-from accounts.audiences import audience_filter, is_in_audience
+from accounts.audiences import addressed_to
 from accounts.permissions import acts_for_district
 from accounts.roles import viewer
+from ent.predicates import EVERYTHING, NOTHING, Predicate, pair, related, where
 
 from .models import Blog, Comment, Post
-
-_NOTHING = Q(pk__in=[])
 
 
 def _contributor_blog_ids(user):
@@ -32,46 +32,58 @@ def _contributor_blog_ids(user):
     return Blog.objects.filter(named).values("pk")
 
 
-def blogs_contributed_by(user) -> Q:
-    """The blogs in which this person may write."""
+def _is_named_contributor(user, blog) -> bool:
+    """Named on the blog, in person or through one of their structures."""
+    v = viewer(user)
+    named = blog.contributor_users.filter(pk=user.pk).exists()
+    if not named and v.structure_ids:
+        named = blog.contributor_structures.filter(pk__in=v.structure_ids).exists()
+    return named
+
+
+# --- The rules: each gives the list filter (``.q()``) and the one-object check (``.check()``) --
+
+
+def blog_contributors(user) -> Predicate:
+    """The blogs in which this person may write: all of them for the district team, else those naming them."""
     if not viewer(user).is_authenticated:
-        return _NOTHING
+        return NOTHING
     if acts_for_district(user):
-        return Q()
-    return Q(pk__in=_contributor_blog_ids(user))
+        return EVERYTHING
+    named = pair(
+        q=lambda prefix: Q(**{f"{prefix}pk__in": _contributor_blog_ids(user)}),
+        check=lambda blog: _is_named_contributor(user, blog),
+    )
+    return named.remembered("_contributors_cache", user.pk)
+
+
+def blog_readers(user) -> Predicate:
+    """The blogs this person may read: public ones, those addressed to them, those they write in."""
+    if acts_for_district(user):
+        return EVERYTHING
+    public = where(is_public=True)
+    if not viewer(user).is_authenticated:
+        return public
+    return public | (addressed_to(user, Blog) | blog_contributors(user)).remembered("_readers_cache", user.pk)
+
+
+def post_readers(user) -> Predicate:
+    """Published posts of readable blogs, and every post of the blogs this person writes in."""
+    return (where(status=Post.Status.PUBLISHED) & related("blog", blog_readers(user))) | related(
+        "blog", blog_contributors(user)
+    )
+
+
+def blogs_contributed_by(user) -> Q:
+    return blog_contributors(user).q()
 
 
 def blogs_visible_to(user) -> Q:
-    """The blogs this person may read: public ones, those addressed to them, those they write in."""
-    if acts_for_district(user):
-        return Q()
-    visible = Q(is_public=True)
-    if viewer(user).is_authenticated:
-        visible |= audience_filter(user, Blog) | Q(pk__in=_contributor_blog_ids(user))
-    return visible
+    return blog_readers(user).q()
 
 
 def posts_visible_to(user, prefix: str = "") -> Q:
-    """Published posts of readable blogs, and every post of the blogs this person writes in."""
-    if acts_for_district(user):
-        return Q()
-    readable = Blog.objects.filter(blogs_visible_to(user)).values("pk")
-    visible = Q(**{f"{prefix}status": Post.Status.PUBLISHED, f"{prefix}blog_id__in": readable})
-    if viewer(user).is_authenticated:
-        visible |= Q(**{f"{prefix}blog_id__in": _contributor_blog_ids(user)})
-    return visible
-
-
-def _is_named_contributor(user, blog) -> bool:
-    """Named on the blog, in person or through one of their structures (remembered on the blog object)."""
-    cache = blog.__dict__.setdefault("_contributors_cache", {})
-    if user.pk not in cache:
-        v = viewer(user)
-        named = blog.contributor_users.filter(pk=user.pk).exists()
-        if not named and v.structure_ids:
-            named = blog.contributor_structures.filter(pk__in=v.structure_ids).exists()
-        cache[user.pk] = named
-    return cache[user.pk]
+    return post_readers(user).q(prefix)
 
 
 def can_create_blog(user) -> bool:
@@ -85,20 +97,11 @@ def can_manage_blog(user, blog) -> bool:
 
 def can_contribute(user, blog) -> bool:
     """Write posts in this blog and see its drafts."""
-    if not viewer(user).is_authenticated:
-        return False
-    return acts_for_district(user) or _is_named_contributor(user, blog)
+    return blog_contributors(user).check(blog)
 
 
 def can_view_blog(user, blog) -> bool:
-    if blog.is_public or acts_for_district(user):
-        return True
-    if not viewer(user).is_authenticated:
-        return False
-    cache = blog.__dict__.setdefault("_readers_cache", {})
-    if user.pk not in cache:
-        cache[user.pk] = is_in_audience(user, blog.get_audience()) or _is_named_contributor(user, blog)
-    return cache[user.pk]
+    return blog_readers(user).check(blog)
 
 
 def can_view_planning(user, blog) -> bool:
@@ -106,9 +109,7 @@ def can_view_planning(user, blog) -> bool:
 
 
 def can_view_post(user, post) -> bool:
-    if post.is_published:
-        return can_view_blog(user, post.blog)
-    return can_contribute(user, post.blog)
+    return post_readers(user).check(post)
 
 
 def can_write_post(user, blog) -> bool:

@@ -306,6 +306,13 @@ def _post_context(request, post, comment_form=None):
 # --- Comments ----------------------------------------------------------------------------------
 
 
+# What the author reads after commenting, whether the comment waits for moderation or not.
+_COMMENT_NOTICE = {
+    True: "Merci : votre commentaire attend la validation d’un·e contributeur·rice.",
+    False: "Votre commentaire est publié.",
+}
+
+
 @login_required
 @require_POST
 def comment_create_view(request, slug, pk):
@@ -313,24 +320,19 @@ def comment_create_view(request, slug, pk):
     post = _post_or_404(blog, pk)
     if not permissions.can_comment(request.user, post):
         raise PermissionDenied
-    form = CommentForm(request.POST)
+    form, notice = CommentForm(request.POST), ""
     if form.is_valid():
         try:
             comment = services.comment_create(actor=request.user, post=post, body=form.cleaned_data["body"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            notice = (
-                "Merci : votre commentaire attend la validation d’un·e contributeur·rice."
-                if comment.is_pending
-                else "Votre commentaire est publié."
-            )
+            notice = _COMMENT_NOTICE[comment.is_pending]
             if not request.htmx:
                 messages.success(request, notice)
                 return redirect(comment)
-            form, request.comment_notice = None, notice
-    context = _post_context(request, post, comment_form=form)
-    context["comment_notice"] = getattr(request, "comment_notice", "")
+            form = None
+    context = _post_context(request, post, comment_form=form) | {"comment_notice": notice}
     if request.htmx:
         return render(request, "blogs/post_detail.html#comments", context)
     return render(request, "blogs/post_detail.html", context, status=400)

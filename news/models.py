@@ -24,6 +24,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from accounts.audiences import AudienceFields
 from accounts.models import PrivateLinkKey, Structure
+from ent.predicates import Predicate, where
 
 # What the editor offers, and therefore what the sanitiser keeps. No inline style (TextAlign,
 # Color…) on purpose: the strict CSP refuses style attributes, and nothing here needs them.
@@ -69,11 +70,15 @@ class PostStatus(models.TextChoices):
     ARCHIVED = "archive", "Archivé"
 
 
+def once_published(now=None) -> Predicate:
+    """Published at some point, whether still in the feed, expired or archived (the one definition)."""
+    return where(status__in=[PostStatus.PUBLISHED, PostStatus.ARCHIVED], published_at__lte=now or timezone.now())
+
+
 class PostQuerySet(models.QuerySet):
     def once_published(self, now=None):
         """Published at some point, whether still in the feed, expired or archived."""
-        now = now or timezone.now()
-        return self.filter(status__in=[PostStatus.PUBLISHED, PostStatus.ARCHIVED], published_at__lte=now)
+        return self.filter(once_published(now).q())
 
     def live(self, now=None):
         """In the feed now: published, its time has come, not expired."""
@@ -224,11 +229,8 @@ class Post(AudienceFields):
 
     def is_archived(self, now=None) -> bool:
         now = now or timezone.now()
-        return (
-            self.status in (PostStatus.PUBLISHED, PostStatus.ARCHIVED)
-            and self.published_at is not None
-            and self.published_at <= now
-            and (self.status == PostStatus.ARCHIVED or (self.expires_at is not None and self.expires_at <= now))
+        return once_published(now).check(self) and (
+            self.status == PostStatus.ARCHIVED or (self.expires_at is not None and self.expires_at <= now)
         )
 
     def registrations_open(self, now=None) -> bool:

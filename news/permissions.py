@@ -12,13 +12,13 @@ Who does what:
 """
 
 from django.db.models import Q
-from django.utils import timezone
 
-from accounts.audiences import audience_filter, is_in_audience
+from accounts.audiences import addressed_to
 from accounts.permissions import acts_for_district, is_inspector, schools_directed_by, schools_taught_in, teaches
 from accounts.roles import viewer
+from ent.predicates import EVERYTHING, NOTHING, Predicate, where
 
-from .models import Feed, Post, PostStatus
+from .models import Feed, Post, PostStatus, once_published
 
 PROPOSABLE_FEEDS = (Feed.PEDAGOGY, Feed.PROJECTS)
 EDITABLE_BY_PROPOSER = (PostStatus.DRAFT, PostStatus.RETURNED)
@@ -67,37 +67,28 @@ def feeds_writable_by(user) -> list[str]:
 # --- Reading posts -----------------------------------------------------------------------------
 
 
-def posts_visible_to(user) -> Q:
-    """The posts this person may open: addressed to them and published, or their own work.
+def post_readers(user) -> Predicate:
+    """The one rule for "may open this post": both :func:`posts_visible_to` and :func:`can_view_post`.
 
-    The district team sees every post in every state (they validate, schedule and archive).
+    Addressed to them and published, or their own work, in a feed they read. The district team
+    sees every post in every state (they validate, schedule and archive).
     """
-    v = viewer(user)
-    if not v.is_authenticated:
-        return Q(pk__in=[])
+    if not viewer(user).is_authenticated:
+        return NOTHING
     if acts_for_district(user):
-        return Q()
-    feeds = feeds_visible_to(user)
-    published = Q(status__in=[PostStatus.PUBLISHED, PostStatus.ARCHIVED], published_at__lte=timezone.now())
-    addressed = Q(feed__in=feeds) & published & audience_filter(user, Post)
-    own = Q(feed__in=feeds, author=user)
-    return addressed | own
+        return EVERYTHING
+    own = where(author_id=user.pk)
+    addressed = once_published() & addressed_to(user, Post)
+    return where(feed__in=feeds_visible_to(user)) & (own | addressed)
+
+
+def posts_visible_to(user) -> Q:
+    """The posts this person may open (see :func:`post_readers`)."""
+    return post_readers(user).q()
 
 
 def can_view_post(user, post: Post) -> bool:
-    v = viewer(user)
-    if not v.is_authenticated:
-        return False
-    if acts_for_district(user):
-        return True
-    if post.feed not in feeds_visible_to(user):
-        return False
-    if post.author_id == user.pk:
-        return True
-    published = post.status in (PostStatus.PUBLISHED, PostStatus.ARCHIVED) and (
-        post.published_at is not None and post.published_at <= timezone.now()
-    )
-    return published and is_in_audience(user, post.get_audience())
+    return post_readers(user).check(post)
 
 
 # --- Writing -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ the author asks to notify again after an edit, ``news.ack_reminder:<post>:<day>`
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -286,6 +287,83 @@ def post_update(*, actor: User, post: Post, data: PostInput, notify_again: bool 
             revision.action = "Modification, annoncée à nouveau"
             revision.save(update_fields=["action"])
             _announce(post, actor=actor, key=f"news.published:{post.pk}:r{revision.pk}")
+    return post
+
+
+class PostStepRefused(PermissionDenied):
+    """The button pressed (publish, submit) is not this person's to press on this post (the message says why)."""
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A step after saving: who may take it on this post, who may take it at all, and how a refusal reads."""
+
+    may: Callable[[User, Post], bool]
+    may_ever: Callable[[User], bool]
+    refused: str
+    who: str
+    done: str
+
+
+_STEPS = {
+    "publish": _Step(
+        permissions.can_publish_post,
+        permissions.can_set_publication_options,
+        "Publication refusée",
+        "seule l’équipe de circonscription publie : soumettez votre proposition à validation",
+        "publiée",
+    ),
+    "submit": _Step(
+        permissions.can_submit_post,
+        permissions.can_propose,
+        "Envoi refusé",
+        "seuls les directeurs, directrices et enseignant·es soumettent une proposition",
+        "soumise",
+    ),
+}
+SAVE_STEPS = ("draft", *_STEPS)
+
+
+def _check_step(actor: User, post: Post, then: str) -> None:
+    step = _STEPS.get(then)
+    if step is None or step.may(actor, post):
+        return
+    if step.may_ever(actor):
+        reason = f"une actualité « {post.get_status_display().lower()} » ne peut pas être {step.done}"
+    else:
+        reason = step.who
+    raise PostStepRefused(f"{step.refused} : {reason}. Rien n’a été enregistré.")
+
+
+def post_write(
+    *,
+    actor: User,
+    feed: str,
+    data: PostInput,
+    post: Post | None = None,
+    then: str = "draft",
+    notify_again: bool = False,
+) -> Post:
+    """The post form's save: create (or update) the post, then publish or submit it, all or nothing.
+
+    ``then`` is the button pressed: ``"draft"`` (save only), ``"publish"`` or ``"submit"``. A step
+    this person may not take is refused with :class:`PostStepRefused` before anything is written
+    (no post, no revision, no file), and checked again under the row lock.
+    """
+    if then not in SAVE_STEPS:
+        raise ValueError(f"Unknown step after saving: {then!r}")
+    candidate = post if post is not None else Post(feed=feed, author=actor, status=PostStatus.DRAFT)
+    _check_step(actor, candidate, then)
+    with transaction.atomic():
+        if post is None:
+            post = post_create(actor=actor, feed=feed, data=data)
+        else:
+            post = post_update(actor=actor, post=post, data=data, notify_again=notify_again)
+        _check_step(actor, post, then)
+        if then == "publish":
+            post = post_publish(actor=actor, post=post)
+        elif then == "submit":
+            post = post_submit(actor=actor, post=post)
     return post
 
 

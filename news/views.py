@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -153,26 +152,31 @@ def write_view(request):
 
 
 def _save_post(request, form, *, feed, post=None):
-    """Create or update, then apply the button pressed (draft, publish, submit). None if it failed."""
+    """Save with the button pressed (draft, publish, submit) and answer where to go next.
+
+    The post on success; back to the form with the reason when the step is refused (nothing was
+    saved); None when the form itself shows why it failed.
+    """
     action = request.POST.get("action", "draft")
     try:
-        with transaction.atomic():
-            data = form.to_input()
-            if post is None:
-                post = services.post_create(actor=request.user, feed=feed, data=data)
-            else:
-                notify_again = bool(form.cleaned_data.get("notify_again"))
-                post = services.post_update(actor=request.user, post=post, data=data, notify_again=notify_again)
-            if action == "publish" and permissions.can_publish_post(request.user, post):
-                post = services.post_publish(actor=request.user, post=post)
-            elif action == "submit" and permissions.can_submit_post(request.user, post):
-                post = services.post_submit(actor=request.user, post=post)
+        saved = services.post_write(
+            actor=request.user,
+            feed=feed,
+            post=post,
+            data=form.to_input(),
+            then=action if action in services.SAVE_STEPS else "draft",
+            notify_again=bool(form.cleaned_data.get("notify_again")),
+        )
+    except services.PostStepRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(request.path)
     except ValidationError as error:
         form.add_service_errors(error)
         if form.files:
             form.add_error(None, "Les fichiers choisis n’ont pas été enregistrés : choisissez-les à nouveau.")
         return None
-    return post
+    messages.success(request, _SAVED.get(saved.status, "Les modifications sont enregistrées."))
+    return redirect(saved)
 
 
 _SAVED = {
@@ -191,11 +195,9 @@ def post_create_view(request, feed):
     if not permissions.can_create_post(request.user, feed):
         raise PermissionDenied
     form = PostForm(request.POST or None, request.FILES or None, user=request.user, feed=feed)
-    if request.method == "POST" and form.is_valid():
-        post = _save_post(request, form, feed=feed)
-        if post is not None:
-            messages.success(request, _SAVED.get(post.status, "L’actualité est enregistrée."))
-            return redirect(post)
+    saving = request.method == "POST" and form.is_valid()
+    if saving and (response := _save_post(request, form, feed=feed)):
+        return response
     return render(request, "news/post_form.html", {"form": form, "feed": Feed(feed), "post": None})
 
 
@@ -214,11 +216,9 @@ def post_edit_view(request, pk):
         post=post,
         attachments=attachments,
     )
-    if request.method == "POST" and form.is_valid():
-        saved = _save_post(request, form, feed=post.feed, post=post)
-        if saved is not None:
-            messages.success(request, _SAVED.get(saved.status, "Les modifications sont enregistrées."))
-            return redirect(saved)
+    saving = request.method == "POST" and form.is_valid()
+    if saving and (response := _save_post(request, form, feed=post.feed, post=post)):
+        return response
     context = {"form": form, "feed": Feed(post.feed), "post": post, "attachments": attachments}
     return render(request, "news/post_form.html", context)
 

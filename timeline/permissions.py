@@ -10,32 +10,33 @@
 
 from django.db.models import Q
 
-from accounts.audiences import audience_filter, is_in_audience
+from accounts.audiences import addressed_to
 from accounts.permissions import acts_for_district, schools_directed_by
 from accounts.roles import viewer
+from ent.predicates import EVERYTHING, NOTHING, Predicate, where
 
 from .models import Event
 
 
-def events_visible_to(user) -> Q:
+def event_readers(user) -> Predicate:
+    """The one rule for "may see this event": both :func:`events_visible_to` and :func:`can_view_event`.
+
+    Their schools' own events, and the events addressed to them (:mod:`accounts.audiences`).
+    """
     v = viewer(user)
     if not v.is_authenticated:
-        return Q(pk__in=[])
+        return NOTHING
     if acts_for_district(user):
-        return Q()
-    q = audience_filter(user, Event)
-    if v.structure_ids:
-        q |= Q(school_id__in=sorted(v.structure_ids))
-    return q
+        return EVERYTHING
+    return where(school_id__in=sorted(v.structure_ids)) | addressed_to(user, Event)
+
+
+def events_visible_to(user) -> Q:
+    return event_readers(user).q()
 
 
 def can_view_event(user, event: Event) -> bool:
-    v = viewer(user)
-    if not v.is_authenticated:
-        return False
-    if acts_for_district(user) or (event.school_id is not None and event.school_id in v.structure_ids):
-        return True
-    return is_in_audience(user, event.get_audience())
+    return event_readers(user).check(event)
 
 
 def schools_for_new_events(user) -> frozenset:

@@ -8,9 +8,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Structure
+from accounts.selectors import structures_with_ids
 
 from .models import Event, SchoolHoliday
-from .permissions import events_visible_to
+from .permissions import can_create_district_event, events_visible_to, schools_for_new_events
 
 HOME_EVENT_COUNT = 5
 HOME_DEADLINE_DAYS = 15
@@ -25,6 +26,19 @@ def holiday_zone() -> str:
 
 def visible_events(*, user) -> QuerySet[Event]:
     return Event.objects.filter(events_visible_to(user))
+
+
+def event_form_mode(*, user, event: Event | None = None) -> tuple[str, list[Structure]]:
+    """How the event form opens: ``("district", [])`` with an audience to choose, or ``("school", schools)``.
+
+    A school's own event stays with its school; a new one is the district team's, or belongs to a
+    school the person directs.
+    """
+    if event is not None and event.school_id is not None:
+        return "school", [event.school]
+    if can_create_district_event(user):
+        return "district", []
+    return "school", list(structures_with_ids(ids=schools_for_new_events(user)))
 
 
 def event_for(*, user, pk: int) -> Event | None:

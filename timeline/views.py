@@ -9,7 +9,6 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.context_processors import district_name
-from accounts.models import Structure
 from accounts.selectors import private_key_of, private_key_owner
 from accounts.services import private_key_renew
 from notifications.services import notifications_mark_read_for
@@ -28,15 +27,6 @@ def _visible_event_or_404(request, pk):
     if event is None:
         raise Http404
     return event
-
-
-def _form_mode(user, event=None) -> tuple[str, list]:
-    """District events get an audience; a school's own events belong to a school the person directs."""
-    if event is not None and event.school_id is not None:
-        return "school", [event.school]
-    if permissions.can_create_district_event(user):
-        return "district", []
-    return "school", list(Structure.objects.filter(pk__in=permissions.schools_for_new_events(user)).order_by("name"))
 
 
 def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpResponse:
@@ -113,7 +103,7 @@ def event_ics_view(request, pk):
 def event_create_view(request):
     if not permissions.can_create_event(request.user):
         raise PermissionDenied
-    mode, schools = _form_mode(request.user)
+    mode, schools = selectors.event_form_mode(user=request.user)
     form = EventForm(request.POST or None, mode=mode, schools=schools)
     if request.method == "POST" and form.is_valid():
         event = services.event_create(actor=request.user, data=form.event_data())
@@ -128,7 +118,7 @@ def event_update_view(request, pk):
     event = _visible_event_or_404(request, pk)
     if not permissions.can_edit_event(request.user, event):
         raise PermissionDenied
-    mode, schools = _form_mode(request.user, event)
+    mode, schools = selectors.event_form_mode(user=request.user, event=event)
     form = EventForm(request.POST or None, mode=mode, schools=schools, event=event)
     if request.method == "POST" and form.is_valid():
         event = services.event_update(actor=request.user, event=event, data=form.event_data())

@@ -1,13 +1,20 @@
 """Who may do what, role by role. Every refusal checks the status code AND that nothing changed."""
 
-import pytest
-from django.urls import reverse
+import datetime as dt
+from itertools import product
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.audiences import AudienceKind
 from accounts.models import Role
+from news import permissions
 from news.models import Acknowledgement, Feed, Post, PostRevision, PostStatus, Registration
 from notifications.models import Notification
 from tests.conftest import ROLES
-from tests.factories import make_member
+from tests.factories import SchoolFactory, UserFactory, make_member
 
 from .factories import PostFactory
 
@@ -173,7 +180,7 @@ def test_a_teacher_cannot_publish_their_own_draft_even_by_forging_the_form(teach
     before = state()
     assert client.post(reverse("news:post-publish", args=[draft.pk])).status_code == 403
     assert state() == before
-    # The edit form has no publication options for them: a forged "publish" only saves the draft.
+    # The edit form has no publication options for them: a forged "publish" is refused, nothing saved.
     response = client.post(
         reverse("news:post-edit", args=[draft.pk]),
         {
@@ -308,3 +315,66 @@ def test_only_directors_acknowledge(person, director, client_as, request):
     else:
         assert login_or_redirect(response) if expected == "login" else response.status_code == expected
         assert state() == before
+
+
+# --- the list filter and the one-post check are one rule -------------------------------------------
+
+
+def _every_kind_of_post(person, school):
+    """One post per feed × audience × state × publication date × author (the person or someone else)."""
+    now = timezone.now()
+    other_school = SchoolFactory(name="École des Tilleuls")
+    someone = UserFactory()
+    audiences = [
+        (AudienceKind.DISTRICT, None),
+        (AudienceKind.DIRECTORS, None),
+        (AudienceKind.TEACHERS, None),
+        (AudienceKind.DISTRICT_TEAM, None),
+        (AudienceKind.STRUCTURES, school),
+        (AudienceKind.STRUCTURES, other_school),
+    ]
+    dates = [None, now - dt.timedelta(days=1), now + dt.timedelta(days=1)]
+    authors = [someone] if person is None else [someone, person]
+    posts, addressed = [], {}
+    for n, (feed, (audience, to_school), status, published_at, author) in enumerate(
+        product(Feed.values, audiences, PostStatus.values, dates, authors)
+    ):
+        if published_at is None and status in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.ARCHIVED):
+            continue  # refused by a database constraint
+        post = Post(
+            feed=feed,
+            title=f"n°{n}",
+            slug=f"n-{n}",
+            summary="r",
+            status=status,
+            published_at=published_at,
+            author=author,
+            audience=audience,
+        )
+        posts.append(post)
+        if to_school is not None:
+            addressed[post.slug] = to_school
+    Post.objects.bulk_create(posts)
+    through = Post.audience_structures.through
+    ids = dict(Post.objects.values_list("slug", "pk"))
+    through.objects.bulk_create([through(post_id=ids[slug], structure_id=s.pk) for slug, s in addressed.items()])
+    return Post.objects.prefetch_related("audience_structures")
+
+
+@pytest.mark.parametrize("person", ROLES, indirect=True)
+def test_the_list_filter_and_the_object_check_agree_on_every_post(person, school, request):
+    role = request.node.callspec.params["person"]
+    user = person or AnonymousUser()
+    posts = list(_every_kind_of_post(person, school))
+
+    listed = set(Post.objects.filter(permissions.posts_visible_to(user)).values_list("pk", flat=True))
+    checked = {post.pk for post in posts if permissions.can_view_post(user, post)}
+
+    assert len(posts) == 3 * 6 * (6 * 3 - 3) * (1 if person is None else 2)
+    assert listed == checked
+    if role in ("counsellor", "inspector", "admin_user"):
+        assert len(listed) == len(posts)  # the district team sees every post in every state
+    elif role == "anonymous":
+        assert listed == set()
+    else:
+        assert 0 < len(listed) < len(posts)
