@@ -1,7 +1,7 @@
 """Writes in the blogs. Each function is one transaction, names who acts, and checks they may.
 
-Readers are told of a post when it is published (at once, or by the ``blogs.publish_due_posts``
-task for a scheduled post), once: the notification key is ``blogs.published:<post id>``.
+Readers are told of a post when it is published (at once, or by the shared ``ent.publish_due``
+task for a scheduled post, through :func:`post_publish_scheduled`), once: the notification key is ``blogs.published:<post id>``.
 Contributors are told of comments waiting for approval and of reported comments.
 """
 
@@ -317,25 +317,13 @@ def post_remove_image(*, actor: User, image: PostImage) -> None:
         media_delete(media=image.media)  # the image goes with it (CASCADE)
 
 
-def post_publish_scheduled(*, post_id: int, now: datetime | None = None) -> bool:
-    """Publish one scheduled post whose time has come, and tell its readers. False if there is
-    nothing to do (already published, unscheduled, deleted, not yet due): safe to run twice."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        post = Post.objects.select_for_update(of=("self",)).select_related("blog", "author").filter(pk=post_id).first()
-        if post is None or post.status != Post.Status.SCHEDULED or post.published_at > now:
-            return False
-        post.status = Post.Status.PUBLISHED
-        post.save(update_fields=["status", "updated_at"])
-        _notify_published(post)
-    return True
-
-
-def posts_publish_due(*, now: datetime | None = None) -> list[int]:
-    """Publish every scheduled post that is due, each in its own transaction. Returns their ids."""
-    now = now or timezone.now()
-    due = list(Post.objects.due(now).order_by("published_at", "pk").values_list("pk", flat=True))
-    return [pk for pk in due if post_publish_scheduled(post_id=pk, now=now)]
+def post_publish_scheduled(*, post: Post) -> None:
+    """Publish a scheduled post whose time has come and tell its readers (once): the publication
+    service of :mod:`ent.publication`, which calls it with the post locked, checked due, in its
+    transaction."""
+    post.status = Post.Status.PUBLISHED
+    post.save(update_fields=["status", "updated_at"])
+    _notify_published(post)
 
 
 def _notify_published(post: Post) -> None:

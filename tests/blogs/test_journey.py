@@ -12,8 +12,8 @@ from PIL import Image
 
 from accounts.audiences import AudienceKind
 from blogs.models import Comment, Post, PostImage
-from blogs.tasks import publish_due_posts
 from blogs.weeks import monday_of
+from ent.tasks import publish_due as publish_due_posts
 from notifications.models import Notification
 from tests.factories import DEMO_PASSWORD, totp_code
 
