@@ -202,6 +202,15 @@ def _check_week(*, blog: Blog, week_start: date | None) -> date | None:
     return week_start
 
 
+def post_week_check(*, blog: Blog, week_start: date | None, post: Post | None = None) -> date | None:
+    """The Monday a post of ``blog`` would be saved on, or the ValidationError saving would raise."""
+    week = _check_week(blog=blog, week_start=week_start)
+    taken = Post.objects.filter(blog=blog, week_start=week).exclude(pk=post.pk if post is not None else None)
+    if week is not None and taken.exists():
+        raise ValidationError({"week": "Cette semaine a déjà un tutoriel : choisissez-en une autre."})
+    return week
+
+
 def _save_post(post: Post, *, tags: Iterable[Tag], new_tool_names: Iterable[str]) -> None:
     try:
         with transaction.atomic():
@@ -277,6 +286,30 @@ def post_update(
         if published_now:
             _notify_published(post)
     return post
+
+
+def _set_status(*, actor: User, post: Post, action: str) -> tuple[Post, bool]:
+    if not permissions.can_edit_post(actor, post):
+        raise PermissionDenied
+    with transaction.atomic():
+        post = Post.objects.select_for_update(of=("self",)).select_related("blog").get(pk=post.pk)
+        before = post.status
+        published_now = _apply_action(post, action=action, publish_at=post.published_at, now=timezone.now())
+        post.save(update_fields=["status", "published_at", "updated_at"])
+        if published_now:
+            _notify_published(post)
+    return post, post.status != before
+
+
+def post_publish(*, actor: User, post: Post) -> bool:
+    """« Publier maintenant » without touching the text; readers are told (once). False if it was
+    already published."""
+    return _set_status(actor=actor, post=post, action=PostAction.PUBLISH)[1]
+
+
+def post_unpublish(*, actor: User, post: Post) -> bool:
+    """Back to draft (published or scheduled), its date kept. False if it was a draft already."""
+    return _set_status(actor=actor, post=post, action=PostAction.DRAFT)[1]
 
 
 def post_delete(*, actor: User, post: Post) -> None:

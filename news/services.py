@@ -172,6 +172,11 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def post_input_check(*, post: Post, data: PostInput) -> None:
+    """Raise the ValidationError that saving ``data`` on ``post`` would raise (for the admin's form)."""
+    _validate(post, data, now=timezone.now())
+
+
 def _validate(post: Post, data: PostInput, *, now: dt.datetime) -> None:
     errors = {}
     if not data.title.strip():
@@ -398,6 +403,14 @@ def post_archive(*, actor: User, post: Post) -> Post:
         post.save(update_fields=["status", "pinned", "updated_at"])
         _revise(post, editor=actor, action="Archivage", before=before)
     return post
+
+
+def post_delete(*, actor: User, post: Post) -> None:
+    """Delete a post (the admin's « Supprimer »; the site archives instead)."""
+    if not permissions.can_delete_post(actor, post):
+        raise PermissionDenied
+    with transaction.atomic():
+        post.delete()
 
 
 # --- Reading -----------------------------------------------------------------------------------
