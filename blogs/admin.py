@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.imports import counted
+from ent.admin import ServiceModelAdmin
 
 from . import permissions, services
 from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
@@ -67,8 +68,18 @@ def _keep_status(post: Post) -> str:
     }.get(post.status, services.PostAction.DRAFT)
 
 
+def _text(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "body": data.get("body") or "",
+        "tags": data.get("tags") or (),
+        "week_start": data.get("week_start"),
+    }
+
+
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ServiceModelAdmin):
     """Every write goes through blogs.services, as on the site: publishing here tells the readers.
     Status and publication date are read-only; « Publier maintenant » and « Remettre en brouillon »
     are actions."""
@@ -86,38 +97,25 @@ class PostAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("blog", *self.readonly_fields) if obj is not None else self.readonly_fields
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.can_edit_post(request.user, obj))
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("blog")
 
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or permissions.can_delete_post(request.user, obj))
+    def may_change(self, user, obj):
+        return permissions.can_edit_post(user, obj)
 
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        fields = {"title": data["title"], "body": data.get("body") or "", "tags": data.get("tags") or ()}
-        fields["week_start"] = data.get("week_start")
-        if change:
-            post = services.post_update(
-                actor=request.user, post=obj, action=_keep_status(obj), publish_at=obj.published_at, **fields
-            )
-        else:
-            post = services.post_create(actor=request.user, blog=data["blog"], **fields)
-        # The admin goes on with ``obj`` (messages, history, redirect): make it the saved post.
-        obj.__dict__.update(post.__dict__)
+    def may_delete(self, user, obj):
+        return permissions.can_delete_post(user, obj)
 
-    def save_related(self, request, form, formsets, change):
-        # The tags were set by the service (form.save_m2m() would bypass it).
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+    def create(self, request, form):
+        return services.post_create(actor=request.user, blog=form.cleaned_data["blog"], **_text(form))
 
-    def delete_model(self, request, obj):
+    def update(self, request, obj, form):
+        return services.post_update(
+            actor=request.user, post=obj, action=_keep_status(obj), publish_at=obj.published_at, **_text(form)
+        )
+
+    def delete(self, request, obj):
         services.post_delete(actor=request.user, post=obj)
-
-    def delete_queryset(self, request, queryset):
-        for post in queryset.select_related("blog"):
-            services.post_delete(actor=request.user, post=post)
 
     @admin.action(description="Publier maintenant", permissions=["change"])
     def publish(self, request, queryset):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.imports import counted
 from accounts.models import Structure
+from ent.admin import ServiceModelAdmin
 
 from . import permissions, services
 from .models import Acknowledgement, FeedToken, Post, PostRevision, PostStatus, Registration
@@ -80,7 +81,7 @@ class PostAdminForm(forms.ModelForm):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ServiceModelAdmin):
     """Every write goes through news.services, as on the site: publishing here notifies the
     audience and records the revision. Status and publication date are read-only; « Publier » and
     « Archiver » are actions."""
@@ -110,37 +111,23 @@ class PostAdmin(admin.ModelAdmin):
         # A post's feed and address are chosen when it is created.
         return ("feed", "slug", *self.readonly_fields) if obj is not None else self.readonly_fields
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.can_edit_post(request.user, obj))
+    def may_change(self, user, obj):
+        return permissions.can_edit_post(user, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or permissions.can_delete_post(request.user, obj))
+    def may_delete(self, user, obj):
+        return permissions.can_delete_post(user, obj)
 
-    def save_model(self, request, obj, form, change):
-        data = form.post_input()
-        if change:
-            post = services.post_update(actor=request.user, post=obj, data=data)
-        else:
-            post = services.post_create(
-                actor=request.user, feed=form.cleaned_data["feed"], data=data, slug=form.cleaned_data.get("slug") or ""
-            )
-        # The admin goes on with ``obj`` (messages, history, redirect): make it the saved post.
-        obj.__dict__.update(post.__dict__)
+    def create(self, request, form):
+        data = form.cleaned_data
+        return services.post_create(
+            actor=request.user, feed=data["feed"], data=form.post_input(), slug=data.get("slug") or ""
+        )
 
-    def save_related(self, request, form, formsets, change):
-        # The schools were set by the service (form.save_m2m() would bypass it); the revisions
-        # inline is read-only.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+    def update(self, request, obj, form):
+        return services.post_update(actor=request.user, post=obj, data=form.post_input())
 
-    def delete_model(self, request, obj):
+    def delete(self, request, obj):
         services.post_delete(actor=request.user, post=obj)
-
-    def delete_queryset(self, request, queryset):
-        for post in queryset:
-            services.post_delete(actor=request.user, post=post)
 
     @admin.action(description="Publier (ou programmer, si la date de publication est à venir)", permissions=["change"])
     def publish(self, request, queryset):
