@@ -8,9 +8,11 @@ class BlogsConfig(AppConfig):
 
     def ready(self):
         from accounts import home
+        from ent import publication
         from notifications import kinds
         from uploads.access import register_holder
 
+        from . import services
         from .models import Blog, Post
         from .permissions import can_view_blog, can_view_post
         from .selectors import latest_tutorial
@@ -47,3 +49,4 @@ class BlogsConfig(AppConfig):
         # for a public blog (anonymous=True makes uploads ask these rules about signed-out people).
         register_holder(Blog, can_view_blog, anonymous=True)
         register_holder(Post, can_view_post, anonymous=True)
+        publication.register(Post, publish=lambda post: services.post_publish_scheduled(post=post))

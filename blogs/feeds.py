@@ -46,7 +46,7 @@ class BlogFeed(Feed):
         return f"{post.week.label} : {post.title}" if post.week else post.title
 
     def item_description(self, post):
-        return post.body
+        return str(post.body.html)
 
     def item_link(self, post):
         return post.get_absolute_url()

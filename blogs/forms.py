@@ -7,7 +7,6 @@ from django.utils.text import slugify
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
 from ent.forms import DsfrForm, DsfrModelForm
-from ent.widgets import RichTextWidget
 from uploads.forms import AltTextField, ImageUploadField, MediaFormMixin
 
 from .models import Blog, Comment, Post, Tag
@@ -166,7 +165,6 @@ class PostForm(MediaFormMixin, DsfrModelForm):
         model = Post
         fields = ["title", "body", "tags"]
         field_classes = {"tags": TagChoiceField}
-        widgets = {"body": RichTextWidget}
         labels = {"body": "Texte du billet"}
 
     def __init__(self, *args, blog: Blog, week_choices=(), **kwargs):

@@ -2,7 +2,8 @@
 
 A :class:`Blog` belongs to the district, a school or a project between schools; its contributors
 (people or whole structures) write :class:`Post` s, its readers are an audience. A post is a draft,
-scheduled or published; scheduled posts are published by the ``blogs.publish_due_posts`` task.
+scheduled or published; scheduled posts are published by the shared ``ent.publish_due`` task
+(:mod:`ent.publication`).
 """
 
 import html
@@ -15,31 +16,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
-from django_prose_editor.fields import ProseEditorField
 
 from accounts.audiences import AudienceFields
 from accounts.models import PrivateLinkKey, Structure
+from ent.publication import PublicationStatus, Publishable, PublishableQuerySet
+from ent.richtext import RichTextField
 from ent.text import french_sort_key
 
 WORDS_PER_MINUTE = 200
-
-# What the post editor offers, and therefore what the sanitiser (nh3) keeps: no images in the text
-# (they go through the uploads pipeline), no styles, links only to web and mail addresses.
-BODY_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Underline": True,
-    "Strike": True,
-    "Heading": {"levels": [2, 3]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HardBreak": True,
-    "HorizontalRule": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-}
-
 
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
 
@@ -187,34 +171,25 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(PublishableQuerySet):
     def published(self):
         return self.filter(status=Post.Status.PUBLISHED)
 
     def in_preparation(self):
         return self.filter(status__in=[Post.Status.DRAFT, Post.Status.SCHEDULED])
 
-    def due(self, now):
-        return self.filter(status=Post.Status.SCHEDULED, published_at__lte=now)
 
+class Post(Publishable):
+    """A post: a draft, scheduled for a date and time, or published (``status`` and ``published_at``
+    come from :class:`~ent.publication.Publishable`; ``published_at`` is the planned or actual time)."""
 
-class Post(models.Model):
-    """A post: a draft, scheduled for a date and time, or published."""
-
-    class Status(models.TextChoices):
-        DRAFT = "brouillon", "Brouillon"
-        SCHEDULED = "programme", "Programmé"
-        PUBLISHED = "publie", "Publié"
+    Status = PublicationStatus
 
     blog = models.ForeignKey(Blog, on_delete=models.CASCADE, related_name="posts", verbose_name="blog")
     title = models.CharField("titre", max_length=200)
     slug = models.SlugField("adresse", max_length=200, blank=True)
-    body = ProseEditorField("texte", blank=True, sanitize=True, extensions=BODY_EXTENSIONS)
+    body = RichTextField("texte", blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts", verbose_name="étiquettes")
-    status = models.CharField("état", max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        "publication", null=True, blank=True, help_text="Date et heure de publication (prévue ou passée)."
-    )
     week_start = models.DateField(
         "semaine", null=True, blank=True, help_text="Le lundi de la semaine du tutoriel (séries hebdomadaires)."
     )
@@ -256,9 +231,8 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Whatever path the text took (form, admin, demo data), only what the editor allows is stored.
-        self.body = self._meta.get_field("body").sanitize(self.body or "")
-        self.reading_minutes = reading_minutes(self.body)
+        # The body is sanitised by its field on the way in; the reading time counts what is kept.
+        self.reading_minutes = reading_minutes(self.body.html)
         self.slug = slugify(self.title)[:200] or "billet"
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"body", "title"} & set(update_fields):

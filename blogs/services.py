@@ -1,7 +1,7 @@
 """Writes in the blogs. Each function is one transaction, names who acts, and checks they may.
 
-Readers are told of a post when it is published (at once, or by the ``blogs.publish_due_posts``
-task for a scheduled post), once: the notification key is ``blogs.published:<post id>``.
+Readers are told of a post when it is published (at once, or by the shared ``ent.publish_due``
+task for a scheduled post, through :func:`post_publish_scheduled`), once: the notification key is ``blogs.published:<post id>``.
 Contributors are told of comments waiting for approval and of reported comments.
 """
 
@@ -192,6 +192,15 @@ def _check_week(*, blog: Blog, week_start: date | None) -> date | None:
     return week_start
 
 
+def post_week_check(*, blog: Blog, week_start: date | None, post: Post | None = None) -> date | None:
+    """The Monday a post of ``blog`` would be saved on, or the ValidationError saving would raise."""
+    week = _check_week(blog=blog, week_start=week_start)
+    taken = Post.objects.filter(blog=blog, week_start=week).exclude(pk=post.pk if post is not None else None)
+    if week is not None and taken.exists():
+        raise ValidationError({"week": "Cette semaine a déjà un tutoriel : choisissez-en une autre."})
+    return week
+
+
 def _save_post(post: Post, *, tags: Iterable[Tag], new_tool_names: Iterable[str]) -> None:
     try:
         with transaction.atomic():
@@ -269,6 +278,30 @@ def post_update(
     return post
 
 
+def _set_status(*, actor: User, post: Post, action: str) -> tuple[Post, bool]:
+    if not permissions.can_edit_post(actor, post):
+        raise PermissionDenied
+    with transaction.atomic():
+        post = Post.objects.select_for_update(of=("self",)).select_related("blog").get(pk=post.pk)
+        before = post.status
+        published_now = _apply_action(post, action=action, publish_at=post.published_at, now=timezone.now())
+        post.save(update_fields=["status", "published_at", "updated_at"])
+        if published_now:
+            _notify_published(post)
+    return post, post.status != before
+
+
+def post_publish(*, actor: User, post: Post) -> bool:
+    """« Publier maintenant » without touching the text; readers are told (once). False if it was
+    already published."""
+    return _set_status(actor=actor, post=post, action=PostAction.PUBLISH)[1]
+
+
+def post_unpublish(*, actor: User, post: Post) -> bool:
+    """Back to draft (published or scheduled), its date kept. False if it was a draft already."""
+    return _set_status(actor=actor, post=post, action=PostAction.DRAFT)[1]
+
+
 def post_delete(*, actor: User, post: Post) -> None:
     if not permissions.can_delete_post(actor, post):
         raise PermissionDenied
@@ -298,25 +331,13 @@ def post_remove_image(*, actor: User, image: PostImage) -> None:
         media_delete(media=image.media)  # the image goes with it (CASCADE)
 
 
-def post_publish_scheduled(*, post_id: int, now: datetime | None = None) -> bool:
-    """Publish one scheduled post whose time has come, and tell its readers. False if there is
-    nothing to do (already published, unscheduled, deleted, not yet due): safe to run twice."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        post = Post.objects.select_for_update(of=("self",)).select_related("blog", "author").filter(pk=post_id).first()
-        if post is None or post.status != Post.Status.SCHEDULED or post.published_at > now:
-            return False
-        post.status = Post.Status.PUBLISHED
-        post.save(update_fields=["status", "updated_at"])
-        _notify_published(post)
-    return True
-
-
-def posts_publish_due(*, now: datetime | None = None) -> list[int]:
-    """Publish every scheduled post that is due, each in its own transaction. Returns their ids."""
-    now = now or timezone.now()
-    due = list(Post.objects.due(now).order_by("published_at", "pk").values_list("pk", flat=True))
-    return [pk for pk in due if post_publish_scheduled(post_id=pk, now=now)]
+def post_publish_scheduled(*, post: Post) -> None:
+    """Publish a scheduled post whose time has come and tell its readers (once): the publication
+    service of :mod:`ent.publication`, which calls it with the post locked, checked due, in its
+    transaction."""
+    post.status = Post.Status.PUBLISHED
+    post.save(update_fields=["status", "updated_at"])
+    _notify_published(post)
 
 
 def _notify_published(post: Post) -> None:

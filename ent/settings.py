@@ -144,7 +144,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Fixed schedules, synced into django-celery-beat's tables when beat starts (times in CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {
-    "news.publish_due_posts": {"task": "news.publish_due_posts", "schedule": 60.0},
+    # Every registered publishable model (news, blogs…): see ent.publication.
+    "ent.publish_due": {"task": "ent.publish_due", "schedule": 60.0},
     "uploads-purge": {"task": "uploads.purge_media", "schedule": 6 * 3600},
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 300.0},
     "notifications-daily-digest": {
@@ -162,7 +163,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "timeline.send_deadline_reminders",
         "schedule": crontab(minute=45, hour=6),
     },
-    "blogs.publish_due_posts": {"task": "blogs.publish_due_posts", "schedule": 60.0},
 }
 
 # --- Authentication (django-allauth) --------------------------------------------------------

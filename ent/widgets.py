@@ -9,8 +9,8 @@ that imports the package's editor by a relative URL (no import map), starts Tipt
 ``injectCSS: false`` and speaks French. The base rules Tiptap would have injected, and the DSFR
 colours, are in ``static/ent/prose-editor.css``.
 
-Use it as the widget of a ``ProseEditorFormField`` (or of a model's ``ProseEditorField``, through
-``Meta.widgets`` or an admin's ``formfield_overrides``), and render ``{{ form.media }}``.
+``ent.richtext.RichTextField`` gives it to its form fields (site forms and the admin alike); render
+``{{ form.media }}``.
 """
 
 from django import forms

@@ -1,9 +1,13 @@
-from django.contrib import admin
-from django_prose_editor.fields import ProseEditorField
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from ent.widgets import RichTextWidget
+from accounts.imports import counted
+from accounts.models import Structure
+from ent.admin import ServiceModelAdmin
 
-from .models import Acknowledgement, FeedToken, Post, PostRevision, Registration
+from . import permissions, services
+from .models import Acknowledgement, FeedToken, Post, PostRevision, PostStatus, Registration
 
 
 class PostRevisionInline(admin.TabularInline):
@@ -17,19 +21,160 @@ class PostRevisionInline(admin.TabularInline):
         return False
 
 
+class PostAdminForm(forms.ModelForm):
+    """What the site's form offers; status, dates of publication and authorship are the services'."""
+
+    class Meta:
+        model = Post
+        fields = [
+            "feed",
+            "slug",
+            "title",
+            "summary",
+            "body",
+            "expires_at",
+            "pinned",
+            "audience_structures",
+            "requires_ack",
+            "ack_due_date",
+            "registration_closes_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "audience_structures" in self.fields:
+            self.fields["audience_structures"].queryset = Structure.objects.schools()
+            self.fields["audience_structures"].label = "écoles destinataires"
+            self.fields["audience_structures"].help_text = "Vide : tout le public du fil."
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = "Vide : tiré du titre."
+
+    def post_input(self) -> services.PostInput:
+        data = self.cleaned_data
+        return services.PostInput(
+            title=data.get("title") or "",
+            summary=data.get("summary") or "",
+            body=data.get("body") or "",
+            # Not editable here: the date stays the one the services set.
+            published_at=self.instance.published_at,
+            expires_at=data.get("expires_at"),
+            pinned=bool(data.get("pinned")),
+            school_ids=frozenset(school.pk for school in data.get("audience_structures") or ()),
+            requires_ack=bool(data.get("requires_ack")),
+            ack_due_date=data.get("ack_due_date"),
+            registration_closes_at=data.get("registration_closes_at"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        post = self.instance if self.instance.pk else Post(feed=cleaned.get("feed"), status=PostStatus.DRAFT)
+        try:
+            # The checks the service makes again when saving, shown on the form instead of failing there.
+            services.post_input_check(post=post, data=self.post_input())
+        except ValidationError as error:
+            for name, messages_ in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages_)
+        return cleaned
+
+
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ServiceModelAdmin):
+    """Every write goes through news.services, as on the site: publishing here notifies the
+    audience and records the revision. Status and publication date are read-only; « Publier » and
+    « Archiver » are actions."""
+
+    form = PostAdminForm
     list_display = ("title", "feed", "status", "published_at", "expires_at", "pinned", "author")
     list_filter = ("feed", "status", "pinned", "requires_ack")
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
-    raw_id_fields = ("author", "reviewed_by")
     filter_horizontal = ("audience_structures",)
-    # The cover is the post's own media (sent on the site, deleted with the post): not chosen here.
-    readonly_fields = ("cover", "last_reminded_at", "created_at", "updated_at")
+    readonly_fields = (
+        "status",
+        "published_at",
+        "audience",
+        "author",
+        "reviewed_by",
+        "review_comment",
+        "cover",
+        "last_reminded_at",
+        "created_at",
+        "updated_at",
+    )
     inlines = [PostRevisionInline]
-    # The package's admin widget needs an inline import map, refused by the CSP: use ours.
-    formfield_overrides = {ProseEditorField: {"widget": RichTextWidget}}
+    actions = ("publish", "archive")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A post's feed and address are chosen when it is created.
+        return ("feed", "slug", *self.readonly_fields) if obj is not None else self.readonly_fields
+
+    def may_change(self, user, obj):
+        return permissions.can_edit_post(user, obj)
+
+    def may_delete(self, user, obj):
+        return permissions.can_delete_post(user, obj)
+
+    def create(self, request, form):
+        data = form.cleaned_data
+        return services.post_create(
+            actor=request.user, feed=data["feed"], data=form.post_input(), slug=data.get("slug") or ""
+        )
+
+    def update(self, request, obj, form):
+        return services.post_update(actor=request.user, post=obj, data=form.post_input())
+
+    def delete(self, request, obj):
+        services.post_delete(actor=request.user, post=obj)
+
+    @admin.action(description="Publier (ou programmer, si la date de publication est à venir)", permissions=["change"])
+    def publish(self, request, queryset):
+        published = scheduled = 0
+        refused = []
+        for post in queryset:
+            try:
+                post = services.post_publish(actor=request.user, post=post)
+            except (PermissionDenied, ValidationError):
+                refused.append(post.title)
+                continue
+            if post.status == PostStatus.PUBLISHED:
+                published += 1
+            else:
+                scheduled += 1
+        parts = []
+        if published:
+            parts.append(
+                f"{counted(published, 'actualité publiée', 'actualités publiées')} et annoncée(s) à son public."
+            )
+        if scheduled:
+            parts.append(f"{counted(scheduled, 'actualité programmée', 'actualités programmées')}.")
+        if refused:
+            parts.append(
+                f"{counted(len(refused), 'actualité n’a pas pu être publiée', 'actualités n’ont pas pu être publiées')} "
+                f"(déjà publiée, archivée ou date de retrait passée) : {', '.join(refused)}."
+            )
+        self.message_user(request, " ".join(parts), messages.WARNING if refused else messages.SUCCESS)
+
+    @admin.action(description="Archiver (retirer du fil, garder dans les archives)", permissions=["change"])
+    def archive(self, request, queryset):
+        archived = 0
+        refused = []
+        for post in queryset:
+            try:
+                services.post_archive(actor=request.user, post=post)
+            except PermissionDenied:
+                refused.append(post.title)
+                continue
+            archived += 1
+        parts = [f"{counted(archived, 'actualité archivée', 'actualités archivées')}."]
+        if refused:
+            parts.append(
+                f"{counted(len(refused), 'actualité non archivée', 'actualités non archivées')} "
+                f"(seule une actualité publiée s’archive) : {', '.join(refused)}."
+            )
+        self.message_user(request, " ".join(parts), messages.WARNING if refused else messages.SUCCESS)
 
 
 @admin.register(Acknowledgement)

@@ -59,7 +59,7 @@ class PostAtomFeed(SyndicationFeed):
         return item.summary
 
     def item_extra_kwargs(self, item):
-        return {"content": str(item.body_html)}
+        return {"content": str(item.body.html)}
 
     def item_link(self, item):
         return item.get_absolute_url()

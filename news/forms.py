@@ -3,17 +3,15 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone, translation
-from django_prose_editor.fields import ProseEditorFormField
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
 from ent.forms import DsfrForm
-from ent.widgets import RichTextWidget
 from uploads.forms import AltTextField, ImageUploadField, MediaFormMixin, MultipleMediaUploadField
 from uploads.models import MediaFile
 
 from . import permissions
-from .models import BODY_EXTENSIONS, Feed, Level, Post, PostStatus, Registration
+from .models import Feed, Level, Post, PostStatus, Registration
 from .services import PostInput
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
@@ -52,9 +50,7 @@ class PostForm(MediaFormMixin, DsfrForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Une ou deux phrases (300 caractères au plus), reprises dans la liste et les notifications.",
     )
-    body = ProseEditorFormField(
-        label="Texte", required=False, extensions=BODY_EXTENSIONS, sanitize=True, widget=RichTextWidget
-    )
+    body = Post._meta.get_field("body").formfield(label="Texte", required=False)
     cover = ImageUploadField(
         label="Image de couverture",
         required=False,

@@ -18,32 +18,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django_prose_editor.fields import ProseEditorField
 
 from accounts.audiences import AudienceFields
 from accounts.models import PrivateLinkKey, Structure
 from ent.predicates import Predicate, where
-
-# What the editor offers, and therefore what the sanitiser keeps. No inline style (TextAlign,
-# Color…) on purpose: the strict CSP refuses style attributes, and nothing here needs them.
-BODY_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Underline": True,
-    "Strike": True,
-    "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HardBreak": True,
-    "HorizontalRule": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    # The browser's spell checker stays on: it helps, and it checks French.
-    "NoSpellCheck": False,
-}
+from ent.publication import PublicationStatus, Publishable, PublishableQuerySet
+from ent.richtext import RichTextField
 
 
 class Feed(models.TextChoices):
@@ -62,11 +43,13 @@ FEED_DESCRIPTIONS = {
 
 
 class PostStatus(models.TextChoices):
-    DRAFT = "brouillon", "Brouillon"
+    """The shared publication statuses (ent.publication) and the proposal workflow's."""
+
+    DRAFT = PublicationStatus.DRAFT.value, "Brouillon"
     SUBMITTED = "soumis", "Soumis à validation"
     RETURNED = "renvoye", "Renvoyé à son auteur"
-    SCHEDULED = "programme", "Programmé"
-    PUBLISHED = "publie", "Publié"
+    SCHEDULED = PublicationStatus.SCHEDULED.value, "Programmé"
+    PUBLISHED = PublicationStatus.PUBLISHED.value, "Publié"
     ARCHIVED = "archive", "Archivé"
 
 
@@ -75,7 +58,7 @@ def once_published(now=None) -> Predicate:
     return where(status__in=[PostStatus.PUBLISHED, PostStatus.ARCHIVED], published_at__lte=now or timezone.now())
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(PublishableQuerySet):
     def once_published(self, now=None):
         """Published at some point, whether still in the feed, expired or archived."""
         return self.filter(once_published(now).q())
@@ -92,20 +75,18 @@ class PostQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.once_published(now).filter(Q(status=PostStatus.ARCHIVED) | Q(expires_at__lte=now))
 
-    def due(self, now=None):
-        """Scheduled posts whose publication time has come."""
-        now = now or timezone.now()
-        return self.filter(status=PostStatus.SCHEDULED, published_at__lte=now)
 
+class Post(Publishable, AudienceFields):
+    """A post; ``status`` and ``published_at`` come from :class:`~ent.publication.Publishable`:
+    a scheduled post is published by the shared beat task through ``services.post_publish_scheduled``."""
 
-class Post(AudienceFields):
     feed = models.CharField("fil", max_length=20, choices=Feed.choices)
     title = models.CharField("titre", max_length=200)
     slug = models.SlugField("identifiant", max_length=220, unique=True)
     summary = models.CharField(
         "résumé", max_length=300, help_text="Une ou deux phrases, affichées dans la liste et dans les notifications."
     )
-    body = ProseEditorField("texte", extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    body = RichTextField("texte", heading_levels=(2, 3, 4), blank=True)
     status = models.CharField("état", max_length=20, choices=PostStatus.choices, default=PostStatus.DRAFT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,12 +94,6 @@ class Post(AudienceFields):
         null=True,
         related_name="news_posts",
         verbose_name="auteur·rice",
-    )
-    published_at = models.DateTimeField(
-        "publication le",
-        null=True,
-        blank=True,
-        help_text="Laissez vide pour publier tout de suite ; une date future programme la publication.",
     )
     expires_at = models.DateTimeField(
         "retrait du fil le",
@@ -197,18 +172,8 @@ class Post(AudienceFields):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        # Whatever the way in (form, admin, demo, shell), the body is sanitised before it is stored.
-        self.body = self._meta.get_field("body").sanitize(self.body or "")
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("news:post-detail", args=[self.pk])
-
-    @property
-    def body_html(self):
-        """The body, sanitised again on the way out (rows written by other means are covered too)."""
-        return mark_safe(self._meta.get_field("body").sanitize(self.body or ""))  # noqa: S308 - nh3 output
 
     @property
     def excerpt(self) -> str:

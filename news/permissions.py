@@ -122,6 +122,11 @@ def can_archive_post(user, post: Post) -> bool:
     return acts_for_district(user) and post.status == PostStatus.PUBLISHED
 
 
+def can_delete_post(user, post: Post) -> bool:
+    """Only from the admin: the district team (the site archives instead)."""
+    return acts_for_district(user)
+
+
 def can_notify_again(user, post: Post) -> bool:
     """When editing a published post, its author may ask that its audience be told again."""
     return acts_for_district(user) and post.status == PostStatus.PUBLISHED

@@ -7,7 +7,6 @@ the author asks to notify again after an edit, ``news.ack_reminder:<post>:<day>`
 """
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,8 +33,6 @@ from .models import (
     PostStatus,
     Registration,
 )
-
-logger = logging.getLogger(__name__)
 
 KIND_PUBLISHED = "news.published"
 KIND_DIRECTORS = "news.directors"
@@ -172,6 +169,11 @@ def _unique_slug(title: str) -> str:
     while Post.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def post_input_check(*, post: Post, data: PostInput) -> None:
+    """Raise the ValidationError that saving ``data`` on ``post`` would raise (for the admin's form)."""
+    _validate(post, data, now=timezone.now())
 
 
 def _validate(post: Post, data: PostInput, *, now: dt.datetime) -> None:
@@ -407,24 +409,15 @@ def post_publish(*, actor: User, post: Post) -> Post:
     return post
 
 
-def posts_publish_due(*, now: dt.datetime | None = None) -> int:
-    """Publish the scheduled posts whose time has come; each in its own transaction. Idempotent."""
-    now = now or timezone.now()
-    published = 0
-    for pk in list(Post.objects.due(now).order_by("published_at").values_list("pk", flat=True)):
-        with transaction.atomic():
-            post = Post.objects.select_for_update().filter(pk=pk).first()
-            if post is None or post.status != PostStatus.SCHEDULED or post.published_at > now:
-                continue  # published by a concurrent run, rescheduled or deleted meanwhile
-            before = _snapshot(post)
-            post.status = PostStatus.PUBLISHED
-            post.save(update_fields=["status", "updated_at"])
-            _revise(post, editor=None, action="Publication programmée", before=before)
-            _announce(post, actor=post.author, key=f"news.published:{post.pk}")
-            published += 1
-    if published:
-        logger.info("Published %s scheduled news post(s)", published)
-    return published
+def post_publish_scheduled(*, post: Post) -> None:
+    """Publish a scheduled post whose time has come: the publication service of
+    :mod:`ent.publication`, which calls it with the post locked, checked due, in its transaction.
+    Records the revision and announces it once (same key as publishing by hand)."""
+    before = _snapshot(post)
+    post.status = PostStatus.PUBLISHED
+    post.save(update_fields=["status", "updated_at"])
+    _revise(post, editor=None, action="Publication programmée", before=before)
+    _announce(post, actor=post.author, key=f"news.published:{post.pk}")
 
 
 def post_submit(*, actor: User, post: Post) -> Post:
@@ -488,6 +481,14 @@ def post_archive(*, actor: User, post: Post) -> Post:
         post.save(update_fields=["status", "pinned", "updated_at"])
         _revise(post, editor=actor, action="Archivage", before=before)
     return post
+
+
+def post_delete(*, actor: User, post: Post) -> None:
+    """Delete a post (the admin's « Supprimer »; the site archives instead)."""
+    if not permissions.can_delete_post(actor, post):
+        raise PermissionDenied
+    with transaction.atomic():
+        post.delete()
 
 
 # --- Reading -----------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from PIL import Image
 
 from accounts.audiences import AudienceKind
 from blogs.models import Comment, Post, PostImage
-from blogs.tasks import publish_due_posts
 from blogs.weeks import monday_of
+from ent.tasks import publish_due
 from notifications.models import Notification
 from tests.factories import DEMO_PASSWORD, totp_code
 
@@ -102,8 +102,8 @@ def test_a_tutorial_written_scheduled_published_read_and_commented(live_server, 
 
     # --- Its time comes: the every-minute task publishes it (run twice, as beat would).
     with time_machine.travel(post.published_at + timedelta(minutes=1), tick=False):
-        assert publish_due_posts() == 1
-        assert publish_due_posts() == 0
+        assert publish_due() == 1
+        assert publish_due() == 0
     assert Notification.objects.filter(recipient=teacher, key=f"blogs.published:{post.pk}").count() == 1
 
     # --- A teacher finds it on "Accueil", reads it and comments.

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from blogs import services
 from blogs.models import Post
-from blogs.tasks import publish_due_posts
+from ent import publication
+from ent.tasks import publish_due
 from notifications.models import Notification
 
 from .factories import PostFactory
@@ -27,9 +28,9 @@ def _told(post):
 
 
 def test_the_beat_schedule_publishes_every_minute():
-    entry = settings.CELERY_BEAT_SCHEDULE["blogs.publish_due_posts"]
-    assert entry == {"task": "blogs.publish_due_posts", "schedule": 60.0}
-    assert publish_due_posts.name == "blogs.publish_due_posts"
+    entry = settings.CELERY_BEAT_SCHEDULE["ent.publish_due"]
+    assert entry == {"task": "ent.publish_due", "schedule": 60.0}
+    assert publish_due.name == "ent.publish_due"
 
 
 def test_a_scheduled_post_is_published_at_its_time_and_readers_told_once(
@@ -45,13 +46,13 @@ def test_a_scheduled_post_is_published_at_its_time_and_readers_told_once(
             publish_at=MONDAY_MORNING,
         )
         assert post.status == Post.Status.SCHEDULED
-        assert publish_due_posts() == 0
+        assert publish_due() == 0
         assert client_as(teacher).get(post.get_absolute_url()).status_code == 404
         assert _told(post) == set()
 
     with time_machine.travel(MONDAY_MORNING + timedelta(seconds=30), tick=False):
-        assert publish_due_posts() == 1
-        assert publish_due_posts() == 0  # the task runs every minute: a second run changes nothing
+        assert publish_due() == 1
+        assert publish_due() == 0  # the task runs every minute: a second run changes nothing
 
     post.refresh_from_db()
     assert post.status == Post.Status.PUBLISHED
@@ -68,8 +69,8 @@ def test_publishing_twice_never_tells_twice(blog, counsellor, teacher):
             actor=counsellor, blog=blog, title="T", body="<p>x</p>", action="programmer", publish_at=MONDAY_MORNING
         )
     with time_machine.travel(MONDAY_MORNING + timedelta(minutes=5), tick=False):
-        assert services.post_publish_scheduled(post_id=post.pk) is True
-        assert services.post_publish_scheduled(post_id=post.pk) is False
+        assert publication.publish_if_due(Post, post.pk) is True
+        assert publication.publish_if_due(Post, post.pk) is False
         # Unpublished then published again by hand: still one notification per reader.
         services.post_update(actor=counsellor, post=post, title="T", body="<p>x</p>", action="brouillon")
         services.post_update(actor=counsellor, post=post, title="T", body="<p>x</p>", action="publier")
@@ -94,7 +95,7 @@ def test_a_draft_tells_nobody_and_the_task_ignores_it(blog, counsellor, teacher)
         action="brouillon",
         publish_at=timezone.now() - timedelta(days=1),
     )
-    assert publish_due_posts() == 0
+    assert publish_due() == 0
     post.refresh_from_db()
     assert post.status == Post.Status.DRAFT
     assert _told(post) == set()
@@ -111,8 +112,8 @@ def test_a_post_unscheduled_or_deleted_before_its_time_is_not_published(blog, co
     services.post_update(actor=counsellor, post=kept, title="A", body="<p>a</p>", action="brouillon", publish_at=soon)
     services.post_delete(actor=counsellor, post=gone)
     with time_machine.travel(soon + timedelta(minutes=1), tick=False):
-        assert publish_due_posts() == 0
-        assert services.post_publish_scheduled(post_id=gone.pk) is False
+        assert publish_due() == 0
+        assert publication.publish_if_due(Post, gone.pk) is False
     kept.refresh_from_db()
     assert kept.status == Post.Status.DRAFT
 

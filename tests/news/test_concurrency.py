@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from news import tasks
+from ent import tasks
 from news.models import Post, PostRevision, PostStatus
 from notifications.models import Notification
 
@@ -28,7 +28,7 @@ def test_parallel_runs_publish_and_notify_once(postgres, counsellor, teacher, di
     def worker():
         try:
             barrier.wait()
-            tasks.publish_due_posts.apply()
+            tasks.publish_due.apply()
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:

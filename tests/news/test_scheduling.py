@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from news import tasks
+from ent import tasks
 from news.models import Post, PostStatus
 from news.services import PostInput, post_create, post_publish
 from notifications.models import Notification
@@ -17,10 +17,10 @@ PARIS = dt.timezone(dt.timedelta(hours=1))
 
 
 def test_publish_due_posts_runs_every_minute_from_beat():
-    entry = settings.CELERY_BEAT_SCHEDULE["news.publish_due_posts"]
-    assert entry["task"] == "news.publish_due_posts"
+    entry = settings.CELERY_BEAT_SCHEDULE["ent.publish_due"]
+    assert entry["task"] == "ent.publish_due"
     assert entry["schedule"] == 60.0
-    assert tasks.publish_due_posts.name == "news.publish_due_posts"
+    assert tasks.publish_due.name == "ent.publish_due"
 
 
 @pytest.mark.django_db
@@ -36,14 +36,14 @@ def test_a_scheduled_post_appears_and_is_announced_at_its_time_once(counsellor, 
         assert post.status == PostStatus.SCHEDULED
         client = client_as(teacher)
 
-        tasks.publish_due_posts.delay()
+        tasks.publish_due.delay()
         assert "Animation programmée" not in client.get(reverse("news:feed", args=["pedagogie"])).content.decode()
         assert client.get(post.get_absolute_url()).status_code == 404
         assert not Notification.objects.filter(key=f"news.published:{post.pk}").exists()
 
         traveller.move_to(start + dt.timedelta(hours=2, minutes=1))
-        tasks.publish_due_posts.delay()
-        tasks.publish_due_posts.delay()  # beat may run it twice (overlap, retry): nothing more happens
+        tasks.publish_due.delay()
+        tasks.publish_due.delay()  # beat may run it twice (overlap, retry): nothing more happens
 
         post.refresh_from_db()
         assert post.status == PostStatus.PUBLISHED

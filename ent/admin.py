@@ -1,0 +1,58 @@
+"""The admin of a model whose every write is one of its app's services, as on the site.
+
+``ServiceModelAdmin`` saves, changes and deletes through the hooks a subclass gives
+(``create``/``update``/``delete``, which call the app's services with ``actor=request.user``), asks
+the app's permissions whether this object may be changed or deleted (``may_change``/``may_delete``:
+otherwise the page is read-only), and never lets the form write many-to-many fields itself (the
+service sets them). Status and dates that only a service may set belong in ``readonly_fields``;
+changing them is an admin action that calls the service.
+
+The services' own checks are best shown on the form (its ``clean()``): an error raised while saving
+would answer an error page instead.
+"""
+
+from django.contrib import admin
+
+
+class ServiceModelAdmin(admin.ModelAdmin):
+    def create(self, request, form):
+        """Create the object through the service; returns it."""
+        raise NotImplementedError
+
+    def update(self, request, obj, form):
+        """Save the form's changes through the service; returns the saved object."""
+        raise NotImplementedError
+
+    def delete(self, request, obj) -> None:
+        raise NotImplementedError
+
+    def may_change(self, user, obj) -> bool:
+        return True
+
+    def may_delete(self, user, obj) -> bool:
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.may_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.may_delete(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        saved = self.update(request, obj, form) if change else self.create(request, form)
+        # The admin goes on with ``obj`` (messages, history, redirect): make it the saved object.
+        obj.__dict__.update(saved.__dict__)
+
+    def save_related(self, request, form, formsets, change):
+        # No form.save_m2m(): the service set the relations. Inlines are saved as usual.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        self.delete(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete(request, obj)
