@@ -1,20 +1,10 @@
 from django.contrib import admin
 from django_prose_editor.fields import ProseEditorField
 
+from audit.admin import EventInline
 from ent.widgets import RichTextWidget
 
-from .models import Acknowledgement, FeedToken, Post, PostRevision, Registration
-
-
-class PostRevisionInline(admin.TabularInline):
-    model = PostRevision
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "editor", "action", "changes")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+from .models import Acknowledgement, FeedToken, Post, Registration
 
 
 @admin.register(Post)
@@ -26,7 +16,7 @@ class PostAdmin(admin.ModelAdmin):
     raw_id_fields = ("author", "reviewed_by", "cover")
     filter_horizontal = ("audience_structures",)
     readonly_fields = ("last_reminded_at", "created_at", "updated_at")
-    inlines = [PostRevisionInline]
+    inlines = [EventInline]
     # The package's admin widget needs an inline import map, refused by the CSP: use ours.
     formfield_overrides = {ProseEditorField: {"widget": RichTextWidget}}
 

@@ -26,7 +26,7 @@ from accounts.audiences import Audience, AudienceKind, audience_members
 from accounts.models import Membership, Role, Structure, User
 from accounts.permissions import schools_directed_by
 
-from .models import Acknowledgement, Feed, FeedToken, Post, PostRead, PostRevision, PostStatus, Registration
+from .models import Acknowledgement, Feed, FeedToken, Post, PostRead, PostStatus, Registration
 from .permissions import feeds_visible_to, posts_visible_to
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -113,10 +113,6 @@ def post_attachments(post: Post):
             kind=MediaFile.Kind.DOCUMENT,
         ).order_by("created_at", "pk")
     )
-
-
-def post_revisions(post: Post) -> QuerySet[PostRevision]:
-    return post.revisions.select_related("editor").order_by("-created_at", "-pk")
 
 
 def work_in_progress(*, user, reviewer: bool) -> QuerySet[Post]:

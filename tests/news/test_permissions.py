@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from news.models import Acknowledgement, Feed, Post, PostRevision, PostStatus, Registration
+from audit.models import Event
+from news.models import Acknowledgement, Feed, Post, PostStatus, Registration
 from notifications.models import Notification
 from tests.conftest import ROLES
 from tests.factories import make_member
@@ -22,7 +23,7 @@ def state():
                 "pk", "status", "title", "summary", "body", "pinned", "published_at"
             )
         ),
-        PostRevision.objects.count(),
+        Event.objects.count(),
         Acknowledgement.objects.count(),
         Registration.objects.count(),
         Notification.objects.count(),
