@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.db import models
 from django.utils import dateformat, timezone, translation
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 # (field name, label shown to people)
 Fields = Sequence[tuple[str, str]]
@@ -46,6 +46,11 @@ def describe(value) -> str:
 def describe_html(html: str) -> str:
     """Rich text as its first words, without markup."""
     return Truncator(strip_tags(html or "")).chars(TEXT_MAX)
+
+
+def model_fields(model: type[models.Model], names: Iterable[str]) -> list[tuple[str, str]]:
+    """``fields`` for :func:`snapshot`: each name with its model field's French verbose name."""
+    return [(name, capfirst(str(model._meta.get_field(name).verbose_name))) for name in names]
 
 
 def snapshot(obj: models.Model, fields: Fields) -> dict[str, str]:

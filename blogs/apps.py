@@ -8,10 +8,11 @@ class BlogsConfig(AppConfig):
 
     def ready(self):
         from accounts import home
+        from audit import actions
         from notifications import kinds
         from uploads.access import register_holder
 
-        from .models import Blog, Post
+        from .models import Blog, BlogsAction, Post
         from .permissions import can_view_blog, can_view_post
         from .selectors import latest_tutorial
 
@@ -47,3 +48,4 @@ class BlogsConfig(AppConfig):
         # for a public blog (anonymous=True makes uploads ask these rules about signed-out people).
         register_holder(Blog, can_view_blog, anonymous=True)
         register_holder(Post, can_view_post, anonymous=True)
+        actions.register(BlogsAction, app_name="Blogs")
