@@ -429,7 +429,10 @@ def _change_data(user, **changes):
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
     }
-    for prefix, count in (("invitations", user.invitations.count()), ("audit-event-target_type-target_id", history_of(user).count())):
+    for prefix, count in (
+        ("invitations", user.invitations.count()),
+        ("audit-event-target_type-target_id", history_of(user).count()),
+    ):
         data |= {f"{prefix}-TOTAL_FORMS": str(count), f"{prefix}-INITIAL_FORMS": str(count)}
     if user.is_active:
         data["is_active"] = "on"
