@@ -26,9 +26,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from audit.admin import EventInline
+
 from . import imports, services
 from .imports import counted
-from .models import AccountEvent, District, Invitation, Membership, Role, Structure, User, normalise_email
+from .models import District, Invitation, Membership, Role, Structure, User, normalise_email
 from .validators import normalise_uai
 
 
@@ -173,16 +175,13 @@ class HistoryInline(admin.TabularInline):
         return request.user.has_perm("accounts.view_user") or request.user.has_perm("accounts.change_user")
 
 
-class AccountEventInline(HistoryInline):
-    model = AccountEvent
-    fk_name = "user"
-    fields = ("kind", "actor", "at")
+class AccountHistoryInline(HistoryInline, EventInline):
+    """The person's history from the audit trail (activations, deactivations, invitations…)."""
+
+    fields = ("label", "actor", "created_at")
     readonly_fields = fields
     verbose_name_plural = "Qui a activé ce compte, et quand"
     empty_text = "Ce compte n’a encore été ni activé, ni désactivé, ni invité depuis l’administration."
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor").order_by("-at")
 
 
 class InvitationInline(HistoryInline):
@@ -466,26 +465,6 @@ class MembershipAdmin(admin.ModelAdmin):
         return membership.is_current
 
 
-@admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
-    """Who activated, deactivated or invited whom, and when: read only."""
-
-    list_display = ("at", "kind", "user", "actor")
-    list_filter = ("kind",)
-    search_fields = ("user__first_name", "user__last_name", "user__email", "actor__email", "actor__last_name")
-    list_select_related = ("user", "actor")
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 # --- People ---------------------------------------------------------------------------------
 
 
@@ -602,7 +581,7 @@ class UserAdmin(CsvImportMixin, BaseUserAdmin):
     def get_inlines(self, request, obj):
         if obj is None:
             return (UserMembershipInline,)
-        return (UserMembershipInline, InvitationInline, AccountEventInline)
+        return (UserMembershipInline, InvitationInline, AccountHistoryInline)
 
     def get_queryset(self, request):
         sent = Invitation.objects.filter(user=OuterRef("pk"), sent_at__isnull=False).order_by("-sent_at")

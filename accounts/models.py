@@ -310,36 +310,12 @@ class Membership(models.Model):
         return self.start_date <= today and (self.end_date is None or self.end_date > today)
 
 
-class AccountEvent(models.Model):
-    """Who activated, deactivated or invited whom, and when."""
+class AccountAction(models.TextChoices):
+    """What the audit trail records about an account (``audit.services.record``): who did it, and when."""
 
-    class Kind(models.TextChoices):
-        ACTIVATED = "activated", "Compte activé"
-        DEACTIVATED = "deactivated", "Compte désactivé"
-        INVITED = "invited", "Invitation envoyée"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_events", verbose_name="personne"
-    )
-    kind = models.CharField("événement", max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="par",
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-
-    class Meta:
-        verbose_name = "historique du compte"
-        verbose_name_plural = "historique des comptes"
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["user", "-at"])]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} : {self.user}"
+    ACTIVATED = "accounts.user.activated", "Compte activé"
+    DEACTIVATED = "accounts.user.deactivated", "Compte désactivé"
+    INVITED = "accounts.user.invited", "Invitation envoyée"
 
 
 class Invitation(models.Model):

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from audit.services import record, record_many
 from ent.text import french_sort_key
 
 from .imports import PersonRow, SchoolRow, person_name_changes, school_changes
-from .models import AccountEvent, District, Invitation, Membership, PrivateLinkKey, Structure, User, new_private_key
+from .models import AccountAction, District, Invitation, Membership, PrivateLinkKey, Structure, User, new_private_key
 
 
 def _ids(users: Iterable[User]) -> list[int]:
@@ -63,10 +64,8 @@ def users_activate_and_invite(*, actor: User, users: Iterable[User]) -> dict:
                 requeue.append(pending[user.pk])
             else:
                 to_invite.append(user)
+        record_many(actor=actor, targets=[u for u in people if not u.is_active], action=AccountAction.ACTIVATED)
         User.objects.filter(pk__in=activated).update(is_active=True)
-        AccountEvent.objects.bulk_create(
-            AccountEvent(user_id=pk, kind=AccountEvent.Kind.ACTIVATED, actor=actor, at=now) for pk in activated
-        )
         created = Invitation.objects.bulk_create(
             Invitation(user=user, created_by=actor, created_at=now) for user in to_invite
         )
@@ -136,18 +135,11 @@ def users_deactivate(*, actor: User, users: Iterable[User]) -> int:
     Returns how many accounts were active and are now deactivated.
     """
     ids = [pk for pk in _ids(users) if pk != actor.pk]
-    now = timezone.now()
     with transaction.atomic():
-        deactivated = list(
-            User.objects.select_for_update()
-            .filter(pk__in=ids, is_active=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        people = list(User.objects.select_for_update().filter(pk__in=ids, is_active=True).order_by("pk"))
+        deactivated = [user.pk for user in people]
         User.objects.filter(pk__in=deactivated).update(is_active=False)
-        AccountEvent.objects.bulk_create(
-            AccountEvent(user_id=pk, kind=AccountEvent.Kind.DEACTIVATED, actor=actor, at=now) for pk in deactivated
-        )
+        record_many(actor=actor, targets=people, action=AccountAction.DEACTIVATED)
         # An invitation waiting to be sent will not be: reactivating the account sends a new one.
         Invitation.objects.filter(user_id__in=deactivated, sent_at__isnull=True).delete()
     return len(deactivated)
@@ -156,7 +148,7 @@ def users_deactivate(*, actor: User, users: Iterable[User]) -> int:
 def invitation_mark_sent(*, invitation: Invitation) -> None:
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
-    AccountEvent.objects.create(user=invitation.user, kind=AccountEvent.Kind.INVITED, actor=invitation.created_by)
+    record(actor=invitation.created_by, target=invitation.user, action=AccountAction.INVITED)
 
 
 def user_update_profile(*, user: User, first_name: str, last_name: str) -> User:

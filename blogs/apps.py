@@ -8,12 +8,13 @@ class BlogsConfig(AppConfig):
 
     def ready(self):
         from accounts import home
+        from audit import actions
         from ent import publication
         from notifications import kinds
         from uploads.access import register_holder
 
         from . import services
-        from .models import Blog, Post
+        from .models import Blog, BlogsAction, Post
         from .permissions import can_view_blog, can_view_post
         from .selectors import latest_tutorial
 
@@ -50,3 +51,4 @@ class BlogsConfig(AppConfig):
         register_holder(Blog, can_view_blog, anonymous=True)
         register_holder(Post, can_view_post, anonymous=True)
         publication.register(Post, publish=lambda post: services.post_publish_scheduled(post=post))
+        actions.register(BlogsAction, app_name="Blogs")

@@ -352,3 +352,22 @@ class FeedToken(PrivateLinkKey):
 
     def __str__(self):
         return f"Clé de flux de {self.user}"
+
+
+class BlogsAction(models.TextChoices):
+    """What the audit trail records in the blogs (``audit.services.record``): who, when, what changed."""
+
+    BLOG_CREATED = "blogs.blog.created", "Création du blog"
+    BLOG_UPDATED = "blogs.blog.updated", "Modification du blog"
+    BLOG_DELETED = "blogs.blog.deleted", "Suppression du blog"
+    POST_CREATED = "blogs.post.created", "Création du billet"
+    POST_UPDATED = "blogs.post.updated", "Modification du billet"
+    POST_SCHEDULED = "blogs.post.scheduled", "Publication programmée du billet"
+    POST_PUBLISHED = "blogs.post.published", "Publication du billet"
+    POST_PUBLISHED_ON_SCHEDULE = "blogs.post.published_on_schedule", "Publication du billet, à la date programmée"
+    POST_UNPUBLISHED = "blogs.post.unpublished", "Billet remis en brouillon"
+    POST_DELETED = "blogs.post.deleted", "Suppression du billet"
+    COMMENT_APPROVED = "blogs.comment.approved", "Commentaire publié après modération"
+    COMMENT_KEPT = "blogs.comment.kept", "Commentaire signalé, conservé"
+    COMMENT_REMOVED = "blogs.comment.removed", "Commentaire retiré"
+    COMMENT_DELETED = "blogs.comment.deleted", "Commentaire supprimé"

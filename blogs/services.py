@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from accounts.models import User
+from audit.changes import changes_between, describe, describe_html, model_fields, snapshot
+from audit.services import record
 from notifications.services import notify
 from uploads.models import MediaFile
 from uploads.services import media_delete, media_errors_on, media_upload
 
 from . import permissions
-from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
+from .models import Blog, BlogsAction, Comment, CommentReport, Post, PostImage, Tag
 from .selectors import blog_contributors
 from .weeks import monday_of
 
@@ -55,6 +57,40 @@ BLOG_FIELDS = (
     "series_start",
 )
 BLOG_RELATIONS = ("owner_structures", "contributor_users", "contributor_structures", "audience_structures")
+
+# What the audit trail compares, field by field (audit.changes).
+BLOG_AUDIT_FIELDS = model_fields(Blog, (*BLOG_FIELDS, *BLOG_RELATIONS))
+POST_AUDIT_FIELDS = model_fields(Post, ("title", "body", "status", "published_at", "week_start", "tags"))
+
+
+def _record_blog(*, actor: User, blog: Blog, action: str, before: dict | None) -> None:
+    changes = changes_between(before, snapshot(blog, BLOG_AUDIT_FIELDS), BLOG_AUDIT_FIELDS)
+    record(actor=actor, target=blog, action=action, changes=changes)
+
+
+def _post_state(post: Post) -> dict[str, str]:
+    return snapshot(post, POST_AUDIT_FIELDS) | {"body": describe_html(post.body)}
+
+
+def _record_post(*, actor: User | None, post: Post, before: dict | None, was: str | None = None) -> None:
+    """Record a post's creation or edit, then its publication or scheduling if its status just became so."""
+    action = BlogsAction.POST_CREATED if before is None else BlogsAction.POST_UPDATED
+    record(
+        actor=actor, target=post, action=action, changes=changes_between(before, _post_state(post), POST_AUDIT_FIELDS)
+    )
+    if post.status not in (was, Post.Status.DRAFT):
+        _record_status(actor=actor, post=post)
+
+
+def _record_status(*, actor: User | None, post: Post) -> None:
+    """Record the status a post has just taken: published, scheduled, or back to draft."""
+    if post.status == Post.Status.PUBLISHED:
+        record(actor=actor, target=post, action=BlogsAction.POST_PUBLISHED)
+    elif post.status == Post.Status.SCHEDULED:
+        label = f"Publication programmée le {describe(post.published_at)}"
+        record(actor=actor, target=post, action=BlogsAction.POST_SCHEDULED, label=label)
+    else:
+        record(actor=actor, target=post, action=BlogsAction.POST_UNPUBLISHED)
 
 
 def _set_cover(*, actor: User, blog: Blog, cover_file, cover_alt: str) -> None:
@@ -113,6 +149,7 @@ def blog_create(
         blog.contributor_structures.set(contributor_structures)
         blog.audience_structures.set(audience_structures)
         _set_cover(actor=actor, blog=blog, cover_file=cover_file, cover_alt=cover_alt)
+        _record_blog(actor=actor, blog=blog, action=BlogsAction.BLOG_CREATED, before=None)
     return blog
 
 
@@ -124,6 +161,7 @@ def blog_update(*, actor: User, blog: Blog, cover_file=None, cover_alt: str = ""
     if unknown:
         raise TypeError(f"blog_update() got unexpected fields: {sorted(unknown)}")
     with transaction.atomic():
+        before = snapshot(blog, BLOG_AUDIT_FIELDS)
         for name in BLOG_FIELDS:
             if name in changes:
                 value = changes[name]
@@ -137,6 +175,7 @@ def blog_update(*, actor: User, blog: Blog, cover_file=None, cover_alt: str = ""
         if blog.owner_kind == Blog.OwnerKind.DISTRICT:
             blog.owner_structures.clear()
         _set_cover(actor=actor, blog=blog, cover_file=cover_file, cover_alt=cover_alt)
+        _record_blog(actor=actor, blog=blog, action=BlogsAction.BLOG_UPDATED, before=before)
     return blog
 
 
@@ -145,6 +184,7 @@ def blog_delete(*, actor: User, blog: Blog) -> None:
     if not permissions.can_manage_blog(actor, blog):
         raise PermissionDenied
     with transaction.atomic():
+        record(actor=actor, target=blog, action=BlogsAction.BLOG_DELETED)
         blog.delete()
 
 
@@ -241,6 +281,7 @@ def post_create(
         _save_post(post, tags=tags, new_tool_names=new_tool_names)
         if image is not None:
             post_add_image(actor=actor, post=post, file=image, alt_text=image_alt, caption=image_caption)
+        _record_post(actor=actor, post=post, before=None)
         if published_now:
             _notify_published(post)
     return post
@@ -267,12 +308,14 @@ def post_update(
     now = timezone.now()
     with transaction.atomic():
         post = Post.objects.select_for_update(of=("self",)).select_related("blog").get(pk=post.pk)
+        before, was = _post_state(post), post.status
         post.title, post.body = title.strip(), body
         post.week_start = _check_week(blog=post.blog, week_start=week_start)
         published_now = _apply_action(post, action=action, publish_at=publish_at, now=now)
         _save_post(post, tags=tags, new_tool_names=new_tool_names)
         if image is not None:
             post_add_image(actor=actor, post=post, file=image, alt_text=image_alt, caption=image_caption)
+        _record_post(actor=actor, post=post, before=before, was=was)
         if published_now:
             _notify_published(post)
     return post
@@ -286,6 +329,8 @@ def _set_status(*, actor: User, post: Post, action: str) -> tuple[Post, bool]:
         before = post.status
         published_now = _apply_action(post, action=action, publish_at=post.published_at, now=timezone.now())
         post.save(update_fields=["status", "published_at", "updated_at"])
+        if post.status != before:
+            _record_status(actor=actor, post=post)
         if published_now:
             _notify_published(post)
     return post, post.status != before
@@ -306,6 +351,7 @@ def post_delete(*, actor: User, post: Post) -> None:
     if not permissions.can_delete_post(actor, post):
         raise PermissionDenied
     with transaction.atomic():
+        record(actor=actor, target=post, action=BlogsAction.POST_DELETED)
         post.delete()  # its images go with it (uploads.access.register_holder)
 
 
@@ -335,8 +381,11 @@ def post_publish_scheduled(*, post: Post) -> None:
     """Publish a scheduled post whose time has come and tell its readers (once): the publication
     service of :mod:`ent.publication`, which calls it with the post locked, checked due, in its
     transaction."""
+    before = _post_state(post)
     post.status = Post.Status.PUBLISHED
     post.save(update_fields=["status", "updated_at"])
+    changes = changes_between(before, _post_state(post), POST_AUDIT_FIELDS)
+    record(actor=None, target=post, action=BlogsAction.POST_PUBLISHED_ON_SCHEDULE, changes=changes)
     _notify_published(post)
 
 
@@ -393,6 +442,7 @@ def comment_delete(*, actor: User, comment: Comment) -> None:
     if not permissions.can_delete_comment(actor, comment):
         raise PermissionDenied
     with transaction.atomic():
+        record(actor=actor, target=comment, action=BlogsAction.COMMENT_DELETED)
         comment.delete()
 
 
@@ -438,14 +488,18 @@ def comment_moderate(*, actor: User, comment: Comment, decision: str) -> Comment
             if comment.status != Comment.Status.PENDING:
                 return comment
             comment.status = Comment.Status.PUBLISHED
+            action = BlogsAction.COMMENT_APPROVED
         elif decision == ModerationDecision.REMOVE:
             comment.status = Comment.Status.REMOVED
             open_reports.update(resolved_at=now, resolved_by=actor, decision=CommentReport.Decision.REMOVE)
+            action = BlogsAction.COMMENT_REMOVED
         elif decision == ModerationDecision.KEEP:
-            open_reports.update(resolved_at=now, resolved_by=actor, decision=CommentReport.Decision.KEEP)
+            if open_reports.update(resolved_at=now, resolved_by=actor, decision=CommentReport.Decision.KEEP):
+                record(actor=actor, target=comment, action=BlogsAction.COMMENT_KEPT)
             return comment
         else:
             raise ValueError(f"Unknown moderation decision: {decision!r}")
         comment.moderated_by, comment.moderated_at = actor, now
         comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+        record(actor=actor, target=comment, action=action)
     return comment

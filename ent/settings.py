@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "ent",
     "accounts",
+    "audit",
     "notifications",
     "uploads",
     "news",

@@ -4,21 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.imports import counted
 from accounts.models import Structure
+from audit.admin import EventInline
 from ent.admin import ServiceModelAdmin
 
 from . import permissions, services
-from .models import Acknowledgement, FeedToken, Post, PostRevision, PostStatus, Registration
-
-
-class PostRevisionInline(admin.TabularInline):
-    model = PostRevision
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "editor", "action", "changes")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+from .models import Acknowledgement, FeedToken, Post, PostStatus, Registration
 
 
 class PostAdminForm(forms.ModelForm):
@@ -104,7 +94,7 @@ class PostAdmin(ServiceModelAdmin):
         "created_at",
         "updated_at",
     )
-    inlines = [PostRevisionInline]
+    inlines = [EventInline]
     actions = ("publish", "archive")
 
     def get_readonly_fields(self, request, obj=None):

@@ -8,18 +8,20 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from accounts import home
+        from audit import actions
         from ent import publication
         from notifications import kinds
         from uploads.access import register_holder
 
         from . import services
         from .home import home_panel_context
-        from .models import Post
+        from .models import NewsAction, Post
         from .permissions import can_view_post
 
         home.register(home.Panel(key="news", order=10, template="news/home_panel.html", context=home_panel_context))
         register_holder(Post, can_view_post)
         publication.register(Post, publish=lambda post: services.post_publish_scheduled(post=post))
+        actions.register(NewsAction, app_name="Actualités")
 
         app = {"app_label": "news", "app_name": "Actualités"}
         kinds.register("news.published", label="Nouvelle actualité", default_frequency=kinds.Frequency.DAILY, **app)

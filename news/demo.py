@@ -14,8 +14,10 @@ from django.utils import timezone
 from accounts.audiences import AudienceKind, prefetch_current_directors
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
+from audit.models import Event
+from audit.services import record
 
-from .models import Acknowledgement, Feed, Level, Post, PostRead, PostRevision, PostStatus, Registration
+from .models import Acknowledgement, Feed, Level, NewsAction, Post, PostRead, PostStatus, Registration
 
 P, J, D = Feed.PEDAGOGY, Feed.PROJECTS, Feed.DIRECTORS
 
@@ -296,7 +298,8 @@ def seed(command):
         )
         if was_created:
             created += 1
-            PostRevision.objects.create(post=post, editor=author, action="Création", created_at=published_at)
+            created_event = record(actor=author, target=post, action=NewsAction.CREATED)
+            Event.objects.filter(pk=created_event.pk).update(created_at=published_at)  # written back then
         if options.get("acknowledged"):
             _acknowledge(post, schools[: options["acknowledged"]], people, published_at)
         if closes_at is not None:
@@ -320,7 +323,7 @@ def seed(command):
         )
         if was_created:
             created += 1
-            PostRevision.objects.create(post=post, editor=author, action="Création")
+            record(actor=author, target=post, action=NewsAction.CREATED)
 
     # The demo teacher has already opened the older pedagogical posts: the newest stay « Nouveau ».
     if people["teacher"] is not None:

@@ -203,30 +203,19 @@ class Post(Publishable, AudienceFields):
         return self.registration_closes_at is not None and self.registration_closes_at > now and self.is_live(now)
 
 
-class PostRevision(models.Model):
-    """Who changed what in a post, and when: one row per save, with a field-level summary."""
+class NewsAction(models.TextChoices):
+    """What the audit trail records about a post (``audit.services.record``): who, when, what changed."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions", verbose_name="actualité")
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="par",
-    )
-    created_at = models.DateTimeField("le", default=timezone.now)
-    action = models.CharField("action", max_length=200)
-    # [{"field": "title", "label": "Titre", "before": "…", "after": "…"}, …]
-    changes = models.JSONField("modifications", default=list, blank=True)
-
-    class Meta:
-        verbose_name = "révision"
-        verbose_name_plural = "révisions"
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["post", "-created_at"], name="news_revision_post_idx")]
-
-    def __str__(self):
-        return f"{self.post} — {self.action}"
+    CREATED = "news.post.created", "Création"
+    UPDATED = "news.post.updated", "Modification"
+    ANNOUNCED_AGAIN = "news.post.announced_again", "Modification, annoncée à nouveau"
+    SCHEDULED = "news.post.scheduled", "Programmée"
+    PUBLISHED = "news.post.published", "Publication"
+    PUBLISHED_ON_SCHEDULE = "news.post.published_on_schedule", "Publication programmée"
+    SUBMITTED = "news.post.submitted", "Proposition soumise à validation"
+    RETURNED = "news.post.returned", "Renvoyée à son auteur"
+    ARCHIVED = "news.post.archived", "Archivage"
+    DELETED = "news.post.deleted", "Suppression"
 
 
 class PostRead(models.Model):

@@ -25,7 +25,7 @@ from accounts.audiences import Audience, AudienceKind, audience_members, directo
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
 
-from .models import Acknowledgement, Feed, Post, PostRead, PostRevision, PostStatus, Registration
+from .models import Acknowledgement, Feed, Post, PostRead, PostStatus, Registration
 from .permissions import feeds_visible_to, posts_visible_to
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -112,10 +112,6 @@ def post_attachments(post: Post):
             kind=MediaFile.Kind.DOCUMENT,
         ).order_by("created_at", "pk")
     )
-
-
-def post_revisions(post: Post) -> QuerySet[PostRevision]:
-    return post.revisions.select_related("editor").order_by("-created_at", "-pk")
 
 
 def work_in_progress(*, user, reviewer: bool) -> QuerySet[Post]:

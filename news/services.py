@@ -2,8 +2,8 @@
 
 Notifications are written in the same transaction through ``notifications.services.notify``
 (its e-mails leave on commit), with a dedupe key so that nobody is told twice about the same
-thing: ``news.published:<post>`` for a publication, ``news.published:<post>:r<revision>`` when
-the author asks to notify again after an edit, ``news.ack_reminder:<post>:<day>`` for a reminder.
+thing: ``news.published:<post>`` for a publication, ``news.published:<post>:r<event>`` when
+the author asks to notify again after an edit (``<event>``: the audit event of that edit), ``news.ack_reminder:<post>:<day>`` for a reminder.
 """
 
 import datetime as dt
@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import dateformat, timezone, translation
-from django.utils.html import strip_tags
+from django.utils import dateformat, timezone
 from django.utils.text import Truncator, slugify
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
+from audit.changes import changes_between, describe, describe_html
+from audit.models import Event
+from audit.services import record
 from notifications.services import notifications_mark_read_for, notify
 from uploads.models import MediaFile
 from uploads.services import media_delete, media_errors_on, media_set_alt_text, media_upload
@@ -27,9 +29,9 @@ from . import permissions, selectors
 from .models import (
     Acknowledgement,
     Feed,
+    NewsAction,
     Post,
     PostRead,
-    PostRevision,
     PostStatus,
     Registration,
 )
@@ -71,7 +73,7 @@ class PostInput:
     remove_attachment_ids: frozenset = frozenset()
 
 
-# --- Revisions ---------------------------------------------------------------------------------
+# --- Audit trail (who changed what, and when) ---------------------------------------------------
 
 TRACKED_FIELDS = [
     ("feed", "Fil"),
@@ -93,12 +95,7 @@ TRACKED_FIELDS = [
 
 
 def _when(value) -> str:
-    if value is None:
-        return ""
-    with translation.override("fr"):
-        if isinstance(value, dt.datetime):
-            return dateformat.format(timezone.localtime(value), r"l j F Y \à H\hi")
-        return dateformat.format(value, "l j F Y")
+    return describe(value)
 
 
 def _snapshot(post: Post) -> dict[str, str]:
@@ -113,7 +110,7 @@ def _snapshot(post: Post) -> dict[str, str]:
         "feed": post.get_feed_display(),
         "title": post.title,
         "summary": post.summary,
-        "body": Truncator(strip_tags(post.body or "")).chars(300),
+        "body": describe_html(post.body),
         "status": post.get_status_display(),
         "published_at": _when(post.published_at),
         "expires_at": _when(post.expires_at),
@@ -128,19 +125,11 @@ def _snapshot(post: Post) -> dict[str, str]:
     }
 
 
-def _diff(before: dict[str, str], after: dict[str, str]) -> list[dict]:
-    return [
-        {"field": name, "label": label, "before": before.get(name, ""), "after": after.get(name, "")}
-        for name, label in TRACKED_FIELDS
-        if before.get(name, "") != after.get(name, "")
-    ]
-
-
-def _revise(post: Post, *, editor, action: str, before: dict | None) -> PostRevision:
-    after = _snapshot(post)
-    if before is None:
-        before = {name: "" for name, _ in TRACKED_FIELDS} | {"pinned": "non", "requires_ack": "non"}
-    return PostRevision.objects.create(post=post, editor=editor, action=action, changes=_diff(before, after))
+def _revise(post: Post, *, editor, action: str, label: str = "", before: dict | None) -> Event:
+    """Record ``action`` on the post in the audit trail, with the fields changed since ``before``
+    (None for a creation)."""
+    changes = changes_between(before, _snapshot(post), TRACKED_FIELDS)
+    return record(actor=editor, target=post, action=action, label=label, changes=changes)
 
 
 # --- Notifications -----------------------------------------------------------------------------
@@ -265,7 +254,7 @@ def post_create(*, actor: User, feed: str, data: PostInput, slug: str = "") -> P
         post.save()
         _apply_schools(post, data, actor=actor)
         _apply_media(post, data, actor=actor)
-        _revise(post, editor=actor, action="Création", before=None)
+        _revise(post, editor=actor, action=NewsAction.CREATED, before=None)
     return post
 
 
@@ -284,10 +273,10 @@ def post_update(*, actor: User, post: Post, data: PostInput, notify_again: bool 
         post.save()
         _apply_schools(post, data, actor=actor)
         _apply_media(post, data, actor=actor)
-        revision = _revise(post, editor=actor, action="Modification", before=before)
-        if notify_again and permissions.can_notify_again(actor, post) and post.is_live(now):
-            revision.action = "Modification, annoncée à nouveau"
-            revision.save(update_fields=["action"])
+        announce = notify_again and permissions.can_notify_again(actor, post) and post.is_live(now)
+        action = NewsAction.ANNOUNCED_AGAIN if announce else NewsAction.UPDATED
+        revision = _revise(post, editor=actor, action=action, before=before)
+        if announce:
             _announce(post, actor=actor, key=f"news.published:{post.pk}:r{revision.pk}")
     return post
 
@@ -386,12 +375,13 @@ def post_publish(*, actor: User, post: Post) -> Post:
         if post.published_at is not None and post.published_at > now:
             post.status = PostStatus.SCHEDULED
             post.save()
-            _revise(post, editor=actor, action=f"Programmée pour le {_when(post.published_at)}", before=before)
+            label = f"Programmée pour le {_when(post.published_at)}"
+            _revise(post, editor=actor, action=NewsAction.SCHEDULED, label=label, before=before)
         else:
             post.status = PostStatus.PUBLISHED
             post.published_at = post.published_at or now
             post.save()
-            _revise(post, editor=actor, action="Publication", before=before)
+            _revise(post, editor=actor, action=NewsAction.PUBLISHED, before=before)
             _announce(post, actor=actor, key=f"news.published:{post.pk}")
         if was_proposal and post.author_id:
             verb = (
@@ -416,7 +406,7 @@ def post_publish_scheduled(*, post: Post) -> None:
     before = _snapshot(post)
     post.status = PostStatus.PUBLISHED
     post.save(update_fields=["status", "updated_at"])
-    _revise(post, editor=None, action="Publication programmée", before=before)
+    _revise(post, editor=None, action=NewsAction.PUBLISHED_ON_SCHEDULE, before=before)
     _announce(post, actor=post.author, key=f"news.published:{post.pk}")
 
 
@@ -429,7 +419,7 @@ def post_submit(*, actor: User, post: Post) -> Post:
         before = _snapshot(post)
         post.status = PostStatus.SUBMITTED
         post.save(update_fields=["status", "updated_at"])
-        revision = _revise(post, editor=actor, action="Proposition soumise à validation", before=before)
+        revision = _revise(post, editor=actor, action=NewsAction.SUBMITTED, before=before)
         notify(
             kind=KIND_PROPOSAL_SUBMITTED,
             actor=actor,
@@ -456,7 +446,8 @@ def post_return(*, actor: User, post: Post, comment: str) -> Post:
         post.review_comment = comment
         post.reviewed_by = actor
         post.save(update_fields=["status", "review_comment", "reviewed_by", "updated_at"])
-        revision = _revise(post, editor=actor, action=f"Renvoyée à son auteur : « {comment} »", before=before)
+        label = f"Renvoyée à son auteur : « {comment} »"
+        revision = _revise(post, editor=actor, action=NewsAction.RETURNED, label=label, before=before)
         if post.author_id:
             notify(
                 kind=KIND_PROPOSAL_REVIEWED,
@@ -479,7 +470,7 @@ def post_archive(*, actor: User, post: Post) -> Post:
         post.status = PostStatus.ARCHIVED
         post.pinned = False
         post.save(update_fields=["status", "pinned", "updated_at"])
-        _revise(post, editor=actor, action="Archivage", before=before)
+        _revise(post, editor=actor, action=NewsAction.ARCHIVED, before=before)
     return post
 
 
@@ -488,7 +479,8 @@ def post_delete(*, actor: User, post: Post) -> None:
     if not permissions.can_delete_post(actor, post):
         raise PermissionDenied
     with transaction.atomic():
-        post.delete()
+        record(actor=actor, target=post, action=NewsAction.DELETED)
+        post.delete()  # its cover and attachments go with it (uploads.access.register_holder)
 
 
 # --- Reading -----------------------------------------------------------------------------------

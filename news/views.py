@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.services import private_key_ensure, private_key_renew
+from audit.selectors import history_of
 
 from . import exports, permissions, selectors, services
 from .forms import FeedFilterForm, PostForm, RegistrationForm, ReturnForm
@@ -281,7 +282,7 @@ def post_revisions_view(request, pk):
     post = _post_or_404(request.user, pk)
     if not permissions.can_view_revisions(request.user, post):
         raise PermissionDenied
-    page = _paginate(request, selectors.post_revisions(post))
+    page = _paginate(request, history_of(post))
     return render(request, "news/post_revisions.html", {"post": post, "page": page})
 
 

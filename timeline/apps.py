@@ -8,10 +8,13 @@ class TimelineConfig(AppConfig):
 
     def ready(self):
         from accounts import home
+        from audit import actions
         from notifications import kinds
 
         from .home import home_panel_context
+        from .models import TimelineAction
 
+        actions.register(TimelineAction, app_name="Frise chronologique")
         home.register(
             home.Panel(key="timeline", order=20, template="timeline/home_panel.html", context=home_panel_context)
         )

@@ -224,3 +224,11 @@ class CalendarToken(PrivateLinkKey):
 
     def get_absolute_url(self):
         return reverse("timeline:feed", args=[self.key])
+
+
+class TimelineAction(models.TextChoices):
+    """What the audit trail records on the frise (``audit.services.record``): who, when, what changed."""
+
+    EVENT_CREATED = "timeline.event.created", "Création de l’événement"
+    EVENT_UPDATED = "timeline.event.updated", "Modification de l’événement"
+    EVENT_DELETED = "timeline.event.deleted", "Suppression de l’événement"

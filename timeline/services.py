@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
+from audit.changes import changes_between, model_fields, snapshot
+from audit.services import record
 from notifications.services import notify
 
 from . import permissions
 from .holidays import parse_school_calendar
-from .models import Event, SchoolHoliday
+from .models import Event, SchoolHoliday, TimelineAction
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,13 @@ EVENT_FIELDS = (
     "related_url",
     "audience",
 )
+# What the audit trail compares, field by field (audit.changes).
+EVENT_AUDIT_FIELDS = model_fields(Event, (*EVENT_FIELDS, "school", "audience_structures"))
+
+
+def _record(*, actor: User, event: Event, action: str, before: dict | None) -> None:
+    changes = changes_between(before, snapshot(event, EVENT_AUDIT_FIELDS), EVENT_AUDIT_FIELDS)
+    record(actor=actor, target=event, action=action, changes=changes)
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,7 @@ def event_create(*, actor: User, data: EventData) -> Event:
         _apply(event, data)
         event.save()
         _set_audience(event, data)
+        _record(actor=actor, event=event, action=TimelineAction.EVENT_CREATED, before=None)
         if event.end_date >= timezone.localdate():
             notify(
                 kind="timeline.event_created",
@@ -102,11 +112,13 @@ def event_update(*, actor: User, event: Event, data: EventData) -> Event:
         raise PermissionDenied("Vous ne pouvez pas modifier cet événement.")
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
+        before = snapshot(event, EVENT_AUDIT_FIELDS)
         _apply(event, data)
         event.sequence += 1
         event.updated_at = timezone.now()
         event.save()
         _set_audience(event, data)
+        _record(actor=actor, event=event, action=TimelineAction.EVENT_UPDATED, before=before)
     return event
 
 
@@ -114,6 +126,7 @@ def event_delete(*, actor: User, event: Event) -> None:
     if not permissions.can_delete_event(actor, event):
         raise PermissionDenied("Vous ne pouvez pas supprimer cet événement.")
     with transaction.atomic():
+        record(actor=actor, target=event, action=TimelineAction.EVENT_DELETED)
         Event.objects.filter(pk=event.pk).delete()
 
 

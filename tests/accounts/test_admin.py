@@ -12,9 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts import imports, services
-from accounts.models import AccountEvent, Invitation, Membership, Role, Structure, User
+from accounts.models import AccountAction, Invitation, Membership, Role, Structure, User
 from accounts.tasks import send_invitation
 from accounts.validators import uai_check_letter
+from audit.models import Event
+from audit.selectors import history_of
 from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -49,7 +51,7 @@ def state():
     """Everything an action or an import could change."""
     return (
         list(User.objects.order_by("pk").values_list("pk", "is_active", "first_name", "last_name")),
-        AccountEvent.objects.count(),
+        Event.objects.count(),
         Invitation.objects.count(),
         Structure.objects.count(),
         Membership.objects.count(),
@@ -68,7 +70,7 @@ def state():
         "admin:accounts_structure_changelist",
         "admin:accounts_structure_add",
         "admin:accounts_membership_changelist",
-        "admin:accounts_accountevent_changelist",
+        "admin:audit_event_changelist",
         "admin:accounts_district_changelist",
         "admin:accounts_user_import",
         "admin:accounts_structure_import",
@@ -212,9 +214,9 @@ def test_activating_twice_sends_one_invitation(admin_client, admin_user, django_
     person.refresh_from_db()
     assert person.is_active
     assert Invitation.objects.filter(user=person).count() == 1
-    assert sorted(AccountEvent.objects.filter(user=person).values_list("kind", "actor")) == [
-        (AccountEvent.Kind.ACTIVATED, admin_user.pk),
-        (AccountEvent.Kind.INVITED, admin_user.pk),
+    assert sorted(history_of(person).values_list("action", "actor")) == [
+        (AccountAction.ACTIVATED, admin_user.pk),
+        (AccountAction.INVITED, admin_user.pk),
     ]
 
 
@@ -245,7 +247,7 @@ def test_a_repeated_task_sends_one_email(admin_user, django_capture_on_commit_ca
     assert len(mail.outbox) == 1
     invitation.refresh_from_db()
     assert invitation.sent_at is not None
-    assert AccountEvent.objects.filter(user=person, kind=AccountEvent.Kind.INVITED).count() == 1
+    assert history_of(person).filter(action=AccountAction.INVITED).count() == 1
 
 
 def test_a_task_for_a_deleted_invitation_or_a_deactivated_person_sends_nothing(admin_user, teacher):
@@ -282,13 +284,13 @@ def test_deactivating_records_who_and_when_and_spares_the_actor(admin_client, ad
 
     assert messages_of(response) == ["2 comptes désactivés. Votre propre compte n’a pas été désactivé."]
     assert set(User.objects.filter(is_active=False).values_list("pk", flat=True)) == {teacher.pk, director.pk}
-    assert set(AccountEvent.objects.values_list("user", "kind", "actor", "at")) == {
-        (teacher.pk, AccountEvent.Kind.DEACTIVATED, admin_user.pk, moment),
-        (director.pk, AccountEvent.Kind.DEACTIVATED, admin_user.pk, moment),
+    assert set(Event.objects.values_list("target_id", "action", "actor", "created_at")) == {
+        (teacher.pk, AccountAction.DEACTIVATED, admin_user.pk, moment),
+        (director.pk, AccountAction.DEACTIVATED, admin_user.pk, moment),
     }
     again = act(admin_client, "deactivate", [teacher])
     assert messages_of(again) == ["0 compte désactivé."]
-    assert AccountEvent.objects.count() == 2
+    assert Event.objects.count() == 2
 
 
 def test_activation_is_recorded_with_who_and_when(admin_client, admin_user, django_capture_on_commit_callbacks):
@@ -298,10 +300,10 @@ def test_activation_is_recorded_with_who_and_when(admin_client, admin_user, djan
     with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
         act(admin_client, "activate_and_invite", [person])
 
-    activation = AccountEvent.objects.get(user=person, kind=AccountEvent.Kind.ACTIVATED)
-    invitation = AccountEvent.objects.get(user=person, kind=AccountEvent.Kind.INVITED)
-    assert (activation.actor, activation.at) == (admin_user, moment)
-    assert (invitation.actor, invitation.at) == (admin_user, moment)
+    activation = history_of(person).get(action=AccountAction.ACTIVATED)
+    invitation = history_of(person).get(action=AccountAction.INVITED)
+    assert (activation.actor, activation.created_at) == (admin_user, moment)
+    assert (invitation.actor, invitation.created_at) == (admin_user, moment)
 
 
 def test_reinvite_sends_again_once_the_link_expired_but_not_twice_on_a_double_click(
@@ -395,7 +397,7 @@ def test_adding_a_person_with_invitation_activates_and_invites(
     assert list(person.memberships.values_list("structure", "role")) == [(school.pk, Role.TEACHER)]
     assert "1 compte activé, 1 invitation envoyée." in messages_of(response)
     assert [message.to for message in mail.outbox] == [["invitee@ac-poitiers.fr"]]
-    assert AccountEvent.objects.get(user=person, kind=AccountEvent.Kind.ACTIVATED).actor == admin_user
+    assert history_of(person).get(action=AccountAction.ACTIVATED).actor == admin_user
 
 
 def _add_person(client, **fields):
@@ -497,7 +499,10 @@ def _change_data(user, **changes):
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
     }
-    for prefix, count in (("invitations", user.invitations.count()), ("account_events", user.account_events.count())):
+    for prefix, count in (
+        ("invitations", user.invitations.count()),
+        ("audit-event-target_type-target_id", history_of(user).count()),
+    ):
         data |= {f"{prefix}-TOTAL_FORMS": str(count), f"{prefix}-INITIAL_FORMS": str(count)}
     if user.is_active:
         data["is_active"] = "on"
@@ -518,13 +523,13 @@ def test_ticking_active_on_the_change_form_goes_through_the_service(
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.is_active
-    assert AccountEvent.objects.get(user=person, kind=AccountEvent.Kind.ACTIVATED).actor == admin_user
+    assert history_of(person).get(action=AccountAction.ACTIVATED).actor == admin_user
     assert len(mail.outbox) == 1
 
     admin_client.post(reverse("admin:accounts_user_change", args=[person.pk]), _change_data(person, is_active=None))
     person.refresh_from_db()
     assert not person.is_active
-    assert AccountEvent.objects.filter(user=person, kind=AccountEvent.Kind.DEACTIVATED, actor=admin_user).exists()
+    assert history_of(person).filter(action=AccountAction.DEACTIVATED, actor=admin_user).exists()
 
 
 def _structure_data(**changes):

@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from accounts.models import AccountEvent, Invitation, User
+from accounts.models import AccountAction, Invitation, User
 from accounts.services import user_reinvite, users_activate_and_invite, users_deactivate
 from accounts.tasks import send_invitation
+from audit.selectors import history_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,8 +33,8 @@ def test_activation_sends_one_invitation_with_a_link(admin_user, newcomer, mailo
     assert mailoutbox[0].to == ["nouvelle@ac-poitiers.fr"]
     assert "choisir votre mot de passe" in mailoutbox[0].body
     assert mailoutbox[0].alternatives[0][1] == "text/html"
-    assert AccountEvent.objects.filter(user=newcomer, kind=AccountEvent.Kind.ACTIVATED, actor=admin_user).exists()
-    assert AccountEvent.objects.filter(user=newcomer, kind=AccountEvent.Kind.INVITED).exists()
+    assert history_of(newcomer).filter(action=AccountAction.ACTIVATED, actor=admin_user).exists()
+    assert history_of(newcomer).filter(action=AccountAction.INVITED).exists()
 
 
 def test_activating_twice_sends_one_invitation(admin_user, newcomer, mailoutbox):
@@ -112,4 +113,4 @@ def test_deactivation_is_recorded_and_spares_the_actor(admin_user, mailoutbox):
     admin_user.refresh_from_db()
     assert not teacher.is_active
     assert admin_user.is_active
-    assert AccountEvent.objects.get(user=teacher).actor == admin_user
+    assert history_of(teacher).get().actor == admin_user

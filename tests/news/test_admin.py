@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from news.models import Post, PostRevision, PostStatus
+from audit.models import Event
+from audit.selectors import history_of
+from news.models import Post, PostStatus
 from news.services import PostInput, post_create, post_publish
 from notifications.models import Notification
 from tests.admin_forms import admin_form_data
@@ -34,8 +36,8 @@ def test_publishing_from_the_admin_notifies_the_audience_and_records_the_revisio
     notified = Notification.objects.filter(key=f"news.published:{post.pk}", kind="news.published")
     # The author is told too: the administrator published it, not them.
     assert sorted(notified.values_list("recipient_id", flat=True)) == sorted([counsellor.pk, teacher.pk, director.pk])
-    revision = post.revisions.get(action="Publication")
-    assert revision.editor == admin_user
+    revision = history_of(post).get(label="Publication")
+    assert revision.actor == admin_user
     assert {change["field"] for change in revision.changes} == {"status", "published_at"}
     assert "1 actualité publiée et annoncée(s) à son public." in response.text
 
@@ -45,7 +47,7 @@ def test_publishing_twice_from_the_admin_announces_once(client_as, admin_user, c
     response = client_as(admin_user).post(CHANGELIST, {"action": "publish", "_selected_action": [post.pk]}, follow=True)
     assert "1 actualité n’a pas pu être publiée (déjà publiée, archivée ou date de retrait passée)" in response.text
     assert Notification.objects.filter(recipient=teacher).count() == 1
-    assert post.revisions.filter(action="Publication").count() == 1
+    assert history_of(post).filter(label="Publication").count() == 1
 
 
 def test_a_future_date_set_on_the_site_is_scheduled_by_the_admin_action(client_as, admin_user, counsellor, teacher):
@@ -67,7 +69,7 @@ def test_archiving_from_the_admin_goes_through_the_service(client_as, admin_user
         CHANGELIST, {"action": "archive", "_selected_action": [published.pk, draft.pk]}, follow=True
     )
     assert dict(Post.objects.values_list("title", "status")) == {"Publiée": "archive", "Brouillon": "brouillon"}
-    assert published.revisions.filter(action="Archivage", editor=admin_user).count() == 1
+    assert history_of(published).filter(label="Archivage", actor=admin_user).count() == 1
     assert "1 actualité archivée. 1 actualité non archivée (seule une actualité publiée s’archive) : Brouillon." in (
         response.text
     )
@@ -96,8 +98,8 @@ def test_the_change_form_saves_through_the_service_and_ignores_status_and_date(
     assert response.status_code == 302, response.context["adminform"].form.errors
     post.refresh_from_db()
     assert (post.title, post.status, post.published_at) == ("Animation renommée", PostStatus.DRAFT, None)
-    revision = post.revisions.latest("pk")
-    assert (revision.action, revision.editor) == ("Modification", admin_user)
+    revision = history_of(post).order_by("-pk").first()
+    assert (revision.label, revision.actor) == ("Modification", admin_user)
     assert [change["field"] for change in revision.changes] == ["title"]
     assert not Notification.objects.filter(recipient=teacher).exists()
 
@@ -107,7 +109,7 @@ def test_the_change_form_shows_the_services_refusal_and_changes_nothing(client_a
     client = client_as(admin_user)
     url = reverse("admin:news_post_change", args=[post.pk])
     data = admin_form_data(client.get(url), requires_ack="on")
-    revisions = PostRevision.objects.count()
+    revisions = Event.objects.count()
 
     response = client.post(url, data)
 
@@ -117,7 +119,7 @@ def test_the_change_form_shows_the_services_refusal_and_changes_nothing(client_a
     ]
     post.refresh_from_db()
     assert post.requires_ack is False
-    assert PostRevision.objects.count() == revisions
+    assert Event.objects.count() == revisions
 
 
 def test_adding_in_the_admin_creates_a_draft_through_the_service(client_as, admin_user, teacher):
@@ -135,7 +137,7 @@ def test_adding_in_the_admin_creates_a_draft_through_the_service(client_as, admi
         PostStatus.DRAFT,
         admin_user,
     )
-    assert list(post.revisions.values_list("action", flat=True)) == ["Création"]
+    assert list(history_of(post).values_list("label", flat=True)) == ["Création"]
     assert not Notification.objects.exists()
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from audit.selectors import history_of
 from ent import tasks
-from news.models import Post, PostRevision, PostStatus
+from news.models import Post, PostStatus
 from notifications.models import Notification
 
 from .factories import PostFactory
@@ -43,6 +44,6 @@ def test_parallel_runs_publish_and_notify_once(postgres, counsellor, teacher, di
     assert errors == []
     assert set(Post.objects.values_list("status", flat=True)) == {PostStatus.PUBLISHED}
     for post in posts:
-        assert PostRevision.objects.filter(post=post, action="Publication programmée").count() == 1
+        assert history_of(post).filter(label="Publication programmée").count() == 1
         recipients = Notification.objects.filter(key=f"news.published:{post.pk}").values_list("recipient_id", flat=True)
         assert sorted(recipients) == sorted([teacher.pk, director.pk])

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from audit.selectors import history_of
 from news.models import Post
 from tests.uploads import samples
 from uploads.models import MediaFile
@@ -87,6 +88,6 @@ def test_removing_an_attachment(counsellor, client_as, django_capture_on_commit_
         )
     assert response.status_code == 302
     assert not MediaFile.objects.filter(pk=attachment.pk).exists()
-    assert post.revisions.first().changes == [
+    assert history_of(post).first().changes == [
         {"field": "attachments", "label": "Pièces jointes", "before": "calendrier-ppms.pdf", "after": ""}
     ]

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.audiences import AudienceKind
 from accounts.models import Role
+from audit.models import Event
 from news import permissions
-from news.models import Acknowledgement, Feed, Post, PostRevision, PostStatus, Registration
+from news.models import Acknowledgement, Feed, Post, PostStatus, Registration
 from notifications.models import Notification
 from tests.conftest import ROLES
 from tests.factories import SchoolFactory, UserFactory, make_member
@@ -29,7 +30,7 @@ def state():
                 "pk", "status", "title", "summary", "body", "pinned", "published_at"
             )
         ),
-        PostRevision.objects.count(),
+        Event.objects.count(),
         Acknowledgement.objects.count(),
         Registration.objects.count(),
         Notification.objects.count(),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.selectors import history_of
 from ent import tasks
 from news.models import Post, PostStatus
 from news.services import PostInput, post_create, post_publish
@@ -50,7 +51,7 @@ def test_a_scheduled_post_appears_and_is_announced_at_its_time_once(counsellor, 
         assert "Animation programmée" in client.get(reverse("news:feed", args=["pedagogie"])).content.decode()
         notified = Notification.objects.filter(key=f"news.published:{post.pk}")
         assert sorted(notified.values_list("recipient_id", flat=True)) == sorted([teacher.pk, director.pk])
-        assert post.revisions.filter(action="Publication programmée").count() == 1
+        assert history_of(post).filter(label="Publication programmée").count() == 1
 
 
 @pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_editing_a_published_post_notifies_again_only_when_asked(counsellor, tea
     )
     again = Notification.objects.filter(recipient=teacher).order_by("pk")
     assert again.count() == 2
-    revision = post.revisions.get(action="Modification, annoncée à nouveau")
+    revision = history_of(post).get(label="Modification, annoncée à nouveau")
     assert again.last().key == f"news.published:{post.pk}:r{revision.pk}"
 
 

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from news.models import Post, PostRevision, PostStatus
+from audit.models import Event
+from audit.selectors import history_of
+from news.models import Post, PostStatus
 from news.services import PostInput, PostStepRefused, post_write
 from notifications.models import Notification
 
@@ -25,7 +27,7 @@ def state():
     """Everything a refused save could have changed."""
     return (
         list(Post.objects.order_by("pk").values_list("pk", "status", "title", "summary", "published_at")),
-        list(PostRevision.objects.order_by("pk").values_list("pk", "action")),
+        list(Event.objects.order_by("pk").values_list("pk", "label")),
         Notification.objects.count(),
     )
 
@@ -36,7 +38,7 @@ def test_the_team_creates_and_publishes_in_one_step(counsellor, teacher):
     )
 
     assert post.status == PostStatus.PUBLISHED
-    assert list(post.revisions.order_by("pk").values_list("action", flat=True)) == ["Création", "Publication"]
+    assert list(history_of(post).order_by("pk").values_list("label", flat=True)) == ["Création", "Publication"]
     assert Notification.objects.filter(recipient=teacher, key=f"news.published:{post.pk}").count() == 1
 
 
@@ -108,7 +110,7 @@ def test_a_failed_publication_undoes_the_creation(counsellor):
     assert error.value.message_dict == {
         "expires_at": ["La date de retrait est déjà passée : modifiez-la avant de publier."]
     }
-    assert not Post.objects.exists() and not PostRevision.objects.exists()
+    assert not Post.objects.exists() and not Event.objects.exists()
 
 
 def test_an_unknown_step_is_a_programming_error(counsellor):
