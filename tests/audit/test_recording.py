@@ -246,6 +246,23 @@ def timeline_event_delete(c):
     )
 
 
+def news_delete(c):
+    post = _news_draft(c)
+    return lambda: news.post_delete(actor=c.counsellor, post=post), post, [("news.post.deleted", "counsellor")]
+
+
+def blogs_post_published_now(c):
+    post = BlogPostFactory(blog=c.blog, author=c.counsellor, status=BlogPost.Status.DRAFT, published_at=None)
+    call = lambda: blogs.post_publish(actor=c.counsellor, post=post)  # noqa: E731
+    return call, post, [("blogs.post.published", "counsellor")]
+
+
+def blogs_post_unpublished(c):
+    post = BlogPostFactory(blog=c.blog, author=c.counsellor, status=BlogPost.Status.PUBLISHED)
+    call = lambda: blogs.post_unpublish(actor=c.counsellor, post=post)  # noqa: E731
+    return call, post, [("blogs.post.unpublished", "counsellor")]
+
+
 CASES = [
     news_create,
     news_update,
@@ -256,6 +273,7 @@ CASES = [
     news_submit,
     news_return,
     news_archive,
+    news_delete,
     accounts_activate,
     accounts_deactivate,
     accounts_invitation_sent,
@@ -269,6 +287,8 @@ CASES = [
     blogs_draft_published,
     blogs_published_on_schedule,
     blogs_post_delete,
+    blogs_post_published_now,
+    blogs_post_unpublished,
     blogs_comment_approved,
     blogs_comment_removed,
     blogs_reported_comment_kept,
