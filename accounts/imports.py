@@ -27,6 +27,8 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils import timezone
 
+from ent.csv_export import csv_text
+
 from .models import District, Membership, Role, Structure, User, normalise_email
 from .validators import normalise_uai, validate_uai
 
@@ -171,11 +173,7 @@ PEOPLE_TEMPLATE = (
 def template_csv(kind: str) -> str:
     """A model file (header and one example line), semicolon-separated as French spreadsheets write."""
     header, example = SCHOOL_TEMPLATE if kind == "schools" else PEOPLE_TEMPLATE
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerow(example)
-    return out.getvalue()
+    return csv_text(header, [example])
 
 
 @dataclass
