@@ -24,9 +24,7 @@ def _rows(response) -> list[list[str]]:
 
 
 def test_registrations_export_neutralises_formulas(counsellor, client_as):
-    post = PostFactory(
-        projects=True, author=counsellor, registration_closes_at=timezone.now() + dt.timedelta(days=10)
-    )
+    post = PostFactory(projects=True, author=counsellor, registration_closes_at=timezone.now() + dt.timedelta(days=10))
     for value, _ in PAYLOADS:
         RegistrationFactory(post=post, class_name=value, comment=value)
 
