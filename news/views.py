@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ent.forms import date_param
+
 from . import exports, permissions, selectors, services
 from .forms import FeedFilterForm, PostForm, RegistrationForm, ReturnForm
 from .models import FEED_DESCRIPTIONS, Feed, PostStatus
@@ -91,10 +93,7 @@ def archive_view(request, feed):
 @login_required
 @require_GET
 def week_view(request):
-    try:
-        day = dt.date.fromisoformat(request.GET.get("semaine", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = date_param(request, "semaine") or timezone.localdate()
     start, end = selectors.week_bounds(day)
     page = _paginate(request, selectors.week_posts(user=request.user, day=day))
     context = {
