@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django_prose_editor.fields import ProseEditorField
 
+from ent.admin import BoundedDatesAdminMixin
 from ent.widgets import RichTextWidget
 
 from . import services
@@ -9,7 +10,7 @@ from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
 
 
 @admin.register(Blog)
-class BlogAdmin(admin.ModelAdmin):
+class BlogAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     list_display = ("title", "owner_kind", "audience", "is_weekly_series", "is_public", "comment_policy")
     list_filter = ("owner_kind", "is_weekly_series", "is_public", "comment_policy")
     search_fields = ("title", "slug")
@@ -39,7 +40,7 @@ class PostAdminForm(forms.ModelForm):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     form = PostAdminForm
     # The package's admin widget needs an inline import map, refused by the CSP: use ours.
     formfield_overrides = {ProseEditorField: {"widget": RichTextWidget}}

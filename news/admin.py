@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django_prose_editor.fields import ProseEditorField
 
+from ent.admin import BoundedDatesAdminMixin
 from ent.widgets import RichTextWidget
 
 from .models import Acknowledgement, FeedToken, Post, PostRevision, Registration
@@ -18,7 +19,7 @@ class PostRevisionInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     list_display = ("title", "feed", "status", "published_at", "expires_at", "pinned", "author")
     list_filter = ("feed", "status", "pinned", "requires_ack")
     search_fields = ("title", "summary", "slug")
