@@ -4,14 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.imports import counted
-from ent.admin import ServiceModelAdmin
+from ent.admin import BoundedDatesAdminMixin, ServiceModelAdmin
 
 from . import permissions, services
 from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
 
 
 @admin.register(Blog)
-class BlogAdmin(admin.ModelAdmin):
+class BlogAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     list_display = ("title", "owner_kind", "audience", "is_weekly_series", "is_public", "comment_policy")
     list_filter = ("owner_kind", "is_weekly_series", "is_public", "comment_policy")
     search_fields = ("title", "slug")

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
-from ent.forms import DsfrForm, DsfrModelForm
+from ent.forms import BoundedDateField, DsfrForm, DsfrModelForm
 from uploads.forms import AltTextField, ImageUploadField, MediaFormMixin
 
 from .models import Blog, Comment, Post, Tag
@@ -69,6 +69,7 @@ class BlogForm(MediaFormMixin, DsfrModelForm):
             "series_start",
             "is_public",
         ]
+        field_classes = {"series_start": BoundedDateField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "series_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -145,7 +146,7 @@ class PostForm(MediaFormMixin, DsfrModelForm):
         empty_value=None,
         help_text="Les semaines de vacances et celles qui ont déjà un tutoriel ne sont pas proposées.",
     )
-    publish_date = forms.DateField(
+    publish_date = BoundedDateField(
         label="Date de publication",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -164,11 +164,24 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(f"{self.kind}-{self.name}")[:80]
+            self.slug = self.slug_for(self.kind, self.name)
         self.sort_name = french_sort_key(self.name)[:60]
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def slug_for(kind: str, name: str) -> str:
+        """The address a tag of this kind and name gets: « outil-digipad ».
+
+        Names that differ only by punctuation share it (« Zz! », « Zz? »): look a tag up by this,
+        not by its name. A name without a letter or digit (« 🎨 ») is spelled by its code points
+        (« outil-u1f3a8 »), so that each emoji has its own address.
+        """
+        words = slugify(name)
+        if not words:
+            words = "-".join(f"u{ord(c):x}" for c in name if not c.isspace() and c not in "\ufe0f\u200d")
+        return slugify(f"{kind}-{words}")[:80]
 
 
 class PostQuerySet(PublishableQuerySet):

@@ -195,9 +195,15 @@ def tool_tags(names: Iterable[str]) -> list[Tag]:
     """The "tool" tags of these names, created when new (« Digipad », « Vocaroo »…)."""
     tags = []
     for name in dict.fromkeys(n.strip()[:60] for n in names if n.strip()):
-        tag = Tag.objects.filter(kind=Tag.Kind.TOOL, name__iexact=name).first()
+        # By name, then by the address it would get (« Zz? » is « Zz! »): two tags never share one.
+        slug = Tag.slug_for(Tag.Kind.TOOL, name)
+        tag = Tag.objects.filter(kind=Tag.Kind.TOOL, name__iexact=name).first() or Tag.objects.filter(slug=slug).first()
         if tag is None:
-            tag = Tag.objects.create(kind=Tag.Kind.TOOL, name=name)
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(kind=Tag.Kind.TOOL, name=name, slug=slug)
+            except IntegrityError:  # created by someone else meanwhile
+                tag = Tag.objects.get(slug=slug)
         tags.append(tag)
     return tags
 

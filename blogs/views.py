@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.selectors import private_key_of
 from accounts.services import private_key_renew
+from ent.forms import EARLIEST_DATE, LATEST_DATE, date_param
 
 from . import permissions, selectors, services
 from .forms import DEFAULT_PUBLISH_TIME, BlogForm, CommentForm, PostForm, ReportForm
@@ -103,7 +104,7 @@ def blog_archive_view(request, slug, year, month):
     blog = selectors.blog_by_slug(slug=slug)
     if blog is None or not permissions.can_view_blog(request.user, blog):
         return _refuse(request, found=blog is not None)
-    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+    if not 1 <= month <= 12 or not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
         raise Http404
     posts = selectors.blog_posts_in_month(blog=blog, year=year, month=month)
     return _blog_page(request, blog, posts, {"archive_month": date(year, month, 1)})
@@ -184,13 +185,9 @@ def _post_form(request, blog, post=None):
             blog=blog, around=timezone.localdate(), keep=post.week_start if post else None, exclude_post=post
         )
     initial = {}
-    if post is None and (week := request.GET.get("semaine")):
-        try:
-            monday = monday_of(date.fromisoformat(week))
-        except ValueError:
-            monday = None
-        if monday:
-            initial = {"week": monday.isoformat(), "publish_date": monday, "publish_time": DEFAULT_PUBLISH_TIME}
+    if post is None and (day := date_param(request, "semaine")):
+        monday = monday_of(day)
+        initial = {"week": monday.isoformat(), "publish_date": monday, "publish_time": DEFAULT_PUBLISH_TIME}
     return PostForm(
         request.POST or None,
         request.FILES or None,

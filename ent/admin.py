@@ -1,4 +1,6 @@
-"""The admin of a model whose every write is one of its app's services, as on the site.
+"""What every app's admin shares.
+
+``BoundedDatesAdminMixin``: the bound on dates of ``ent.forms`` (years 2000–2100) on every date field.
 
 ``ServiceModelAdmin`` saves, changes and deletes through the hooks a subclass gives
 (``create``/``update``/``delete``, which call the app's services with ``actor=request.user``), asks
@@ -12,9 +14,28 @@ would answer an error page instead.
 """
 
 from django.contrib import admin
+from django.db import models
+
+from .forms import validate_date_in_range
 
 
-class ServiceModelAdmin(admin.ModelAdmin):
+class BoundedDatesAdminMixin:
+    """Every date and date-time field of the admin form refuses a date outside ``ent.forms``' bound.
+
+    Without it, 0001-01-01 00:00 typed in the admin fails on save (no UTC equivalent in Paris).
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A DateTimeField is a DateField too.
+        if field is not None and isinstance(db_field, models.DateField) and db_field.editable:
+            field.validators.append(validate_date_in_range)
+        return field
+
+
+class ServiceModelAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
+    """The admin of a model whose every write is one of its app's services, as on the site."""
+
     def create(self, request, form):
         """Create the object through the service; returns it."""
         raise NotImplementedError

@@ -1,10 +1,20 @@
-"""Forms drawn in the State design system (DSFR), for every app.
+"""Forms drawn in the State design system (DSFR), for every app, and the one bound on dates.
 
 ``DsfrForm`` and ``DsfrModelForm`` render ``{{ form }}`` with DSFR labels, hints and error
 messages, and mark optional fields (the DSFR's current guidance) rather than required ones.
+
+Every date a person gives, in a form or in a URL, lies between ``EARLIEST_DATE`` and
+``LATEST_DATE`` (years 2000 to 2100): wide enough for any school year the site will hold, and far
+from the ends of Python's calendar, where converting 0001-01-01 00:00 (Paris) to UTC or adding a
+week to 9999-12-31 fails. Forms use ``BoundedDateField`` / ``BoundedDateTimeField``; views read a
+date or a year from the URL with ``date_param`` / ``year_param``, which ignore a bad one and say so.
 """
 
+import datetime as dt
+
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -31,3 +41,64 @@ class DsfrForm(DsfrFormMixin, forms.Form):
 
 class DsfrModelForm(DsfrFormMixin, forms.ModelForm):
     pass
+
+
+# --- The one bound on dates ---------------------------------------------------------------------
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+DATE_RANGE_MESSAGE = f"Choisissez une date entre {EARLIEST_DATE.year} et {LATEST_DATE.year}."
+
+
+def date_in_range(value) -> bool:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def validate_date_in_range(value) -> None:
+    """A date (or date and time) between ``EARLIEST_DATE`` and ``LATEST_DATE``."""
+    if value is not None and not date_in_range(value):
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")
+
+
+class BoundedDateField(forms.DateField):
+    default_validators = [validate_date_in_range]
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """Checked before the value is compared or saved: a year-1 time in Paris has no UTC equivalent."""
+
+    default_validators = [validate_date_in_range]
+
+
+def _ignored(request, what: str, value: str, reason: str) -> None:
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    messages.warning(request, f"{what} « {shown} » est ignorée : {reason}")
+
+
+def date_param(request, name: str) -> dt.date | None:
+    """The date in ``?name=AAAA-MM-JJ``, or None when absent or bad (then a French message says why)."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        _ignored(request, "La date", value, "ce n’est pas une date au format AAAA-MM-JJ.")
+        return None
+    if not date_in_range(day):
+        _ignored(request, "La date", value, DATE_RANGE_MESSAGE[0].lower() + DATE_RANGE_MESSAGE[1:])
+        return None
+    return day
+
+
+def year_param(request, name: str) -> int | None:
+    """The year in ``?name=2026``, or None when absent or bad (then a French message says why)."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return None
+    year = int(value) if value.isdecimal() and len(value) <= 4 else None
+    if year is None or not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+        _ignored(request, "L’année", value, f"choisissez une année entre {EARLIEST_DATE.year} et {LATEST_DATE.year}.")
+        return None
+    return year

@@ -184,5 +184,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 @admin.register(FeedToken)
 class FeedTokenAdmin(admin.ModelAdmin):
     list_display = ("user", "created_at")
+    search_fields = ("user__email", "user__last_name")
     raw_id_fields = ("user",)
-    readonly_fields = ("key",)
+    # The key is a password for the person's feeds: never shown (renewing it is the person's own page).
+    exclude = ("key",)
+    readonly_fields = ("created_at",)

@@ -1,17 +1,10 @@
-"""CSV exports for French spreadsheet software: UTF-8 with a BOM, semicolon-separated."""
-
-import csv
+"""The news CSV exports (acknowledgements of reading, class registrations), through ``ent.csv_export``."""
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-
-def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
-    return response, csv.writer(response, delimiter=";", lineterminator="\r\n")
+from ent.csv_export import csv_response
 
 
 def _when(value) -> str:
@@ -19,13 +12,11 @@ def _when(value) -> str:
 
 
 def acknowledgements_csv(post, rows) -> HttpResponse:
-    response, writer = _csv_response(f"accuses-de-lecture-{slugify(post.title)[:60]}.csv")
-    writer.writerow(["École", "Commune", "UAI", "Directeur·rice", "Accusé de lecture", "Le", "Par"])
-    for school in rows:
-        directors = ", ".join(m.user.get_full_name() for m in school.current_directors)
-        by = f"{school.acknowledged_by_first or ''} {school.acknowledged_by_last or ''}".strip()
-        writer.writerow(
-            [
+    def lines():
+        for school in rows:
+            directors = ", ".join(m.user.get_full_name() for m in school.current_directors)
+            by = f"{school.acknowledged_by_first or ''} {school.acknowledged_by_last or ''}".strip()
+            yield [
                 school.name,
                 school.commune,
                 school.uai or "",
@@ -34,15 +25,19 @@ def acknowledgements_csv(post, rows) -> HttpResponse:
                 _when(school.acknowledged_at),
                 by,
             ]
-        )
-    return response
+
+    return csv_response(
+        f"accuses-de-lecture-{slugify(post.title)[:60]}.csv",
+        ["École", "Commune", "UAI", "Directeur·rice", "Accusé de lecture", "Le", "Par"],
+        lines(),
+    )
 
 
 def registrations_csv(post, registrations) -> HttpResponse:
-    response, writer = _csv_response(f"inscriptions-{slugify(post.title)[:60]}.csv")
-    writer.writerow(["École", "Commune", "Classe", "Niveau", "Élèves", "Inscrite par", "Courriel", "Commentaire", "Le"])
-    for registration in registrations:
-        writer.writerow(
+    return csv_response(
+        f"inscriptions-{slugify(post.title)[:60]}.csv",
+        ["École", "Commune", "Classe", "Niveau", "Élèves", "Inscrite par", "Courriel", "Commentaire", "Le"],
+        (
             [
                 registration.school.name,
                 registration.school.commune,
@@ -54,5 +49,6 @@ def registrations_csv(post, registrations) -> HttpResponse:
                 registration.comment,
                 _when(registration.updated_at),
             ]
-        )
-    return response
+            for registration in registrations
+        ),
+    )

@@ -19,10 +19,16 @@ ITEMS = 30
 
 
 class Atom1FeedWithContent(Atom1Feed):
-    """Atom with each post's full (sanitised) text in <content>, so that it reads in a feed reader."""
+    """Atom with each post's full (sanitised) text in <content>, so that it reads in a feed reader.
+
+    The summary is plain text written by a person: it goes out as ``type="text"`` (Django's Atom
+    feed would label it HTML, and a feed reader would then run any markup typed into it).
+    """
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("description") is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
         if item.get("content"):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 

@@ -6,7 +6,7 @@ from django.utils import dateformat, timezone, translation
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
-from ent.forms import DsfrForm
+from ent.forms import BoundedDateField, BoundedDateTimeField, DsfrForm
 from uploads.forms import AltTextField, ImageUploadField, MediaFormMixin, MultipleMediaUploadField
 from uploads.models import MediaFile
 
@@ -65,21 +65,21 @@ class PostForm(MediaFormMixin, DsfrForm):
     remove_attachments = forms.TypedMultipleChoiceField(
         label="Retirer ces pièces jointes", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    registration_closes_at = forms.DateTimeField(
+    registration_closes_at = BoundedDateTimeField(
         label="Inscriptions des classes ouvertes jusqu’au",
         required=False,
         input_formats=DATETIME_FORMATS,
         widget=DateTimeLocalInput(),
         help_text="Laissez vide si le projet n’ouvre pas d’inscriptions.",
     )
-    published_at = forms.DateTimeField(
+    published_at = BoundedDateTimeField(
         label="Date et heure de publication",
         required=False,
         input_formats=DATETIME_FORMATS,
         widget=DateTimeLocalInput(),
         help_text="Laissez vide pour publier tout de suite ; une date future programme la publication.",
     )
-    expires_at = forms.DateTimeField(
+    expires_at = BoundedDateTimeField(
         label="Retrait du fil le",
         required=False,
         input_formats=DATETIME_FORMATS,
@@ -100,7 +100,7 @@ class PostForm(MediaFormMixin, DsfrForm):
         widget=forms.CheckboxSelectMultiple,
     )
     requires_ack = forms.BooleanField(label="Demander un accusé de lecture aux directeurs", required=False)
-    ack_due_date = forms.DateField(
+    ack_due_date = BoundedDateField(
         label="À confirmer avant le", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"], widget=DateInput()
     )
     notify_again = forms.BooleanField(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.services import private_key_ensure, private_key_renew
 from audit.selectors import history_of
+from ent.forms import date_param
 
 from . import exports, permissions, selectors, services
 from .forms import FeedFilterForm, PostForm, RegistrationForm, ReturnForm
@@ -93,10 +94,7 @@ def archive_view(request, feed):
 @login_required
 @require_GET
 def week_view(request):
-    try:
-        day = dt.date.fromisoformat(request.GET.get("semaine", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = date_param(request, "semaine") or timezone.localdate()
     start, end = selectors.week_bounds(day)
     page = _paginate(request, selectors.week_posts(user=request.user, day=day))
     context = {

@@ -24,3 +24,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Django's PostgreSQL pool keeps connections open across tests, which the live server's threads
 # and the test database's teardown trip over; tests use plain connections.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
+
+# A test that starts its own server processes on a shared Redis gives them (and itself) a prefix of
+# their own, so that nothing else using that Redis database meets their keys.
+if env("ENT_TEST_CACHE_KEY_PREFIX", default=""):  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = env("ENT_TEST_CACHE_KEY_PREFIX")  # noqa: F405

@@ -27,7 +27,12 @@ def _check_deploy(**env):
 
 
 def test_check_deploy_reports_nothing_with_production_settings():
-    result = _check_deploy(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="ent.example.fr")
+    result = _check_deploy(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="ent.example.fr",
+        REDIS_URL="redis://redis:6379/0",  # production has its shared cache (never reached by the check)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -36,3 +41,11 @@ def test_check_deploy_catches_the_development_secret():
     result = _check_deploy(DEBUG="false", ALLOWED_HOSTS="ent.example.fr")
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def test_check_deploy_refuses_a_per_process_cache():
+    result = _check_deploy(
+        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="ent.example.fr", REDIS_URL=""
+    )
+    assert result.returncode != 0
+    assert "ent.E001" in result.stdout + result.stderr

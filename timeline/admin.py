@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from ent.admin import BoundedDatesAdminMixin
+
 from .models import CalendarToken, Event, SchoolHoliday
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "category", "start_date", "end_date", "audience", "school"]
     list_filter = ["category", "audience", "all_day"]
     search_fields = ["title", "description", "place"]
@@ -15,7 +17,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(SchoolHoliday)
-class SchoolHolidayAdmin(admin.ModelAdmin):
+class SchoolHolidayAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "school_year", "zone", "start", "end"]
     list_filter = ["zone", "school_year"]
     readonly_fields = ["updated_at"]

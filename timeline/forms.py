@@ -6,7 +6,7 @@ from dsfr.widgets import InlineCheckboxSelectMultiple
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
-from ent.forms import DsfrForm
+from ent.forms import BoundedDateField, DsfrForm, year_param
 
 from .categories import Category
 from .dates import PARIS, NonExistentTime, SchoolYear, local_datetime
@@ -21,7 +21,6 @@ EVENT_AUDIENCES = [
     (AudienceKind.DISTRICT_TEAM, AudienceKind.DISTRICT_TEAM.label),
 ]
 MAX_DAYS = 366
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
 class FriseFilterForm(DsfrForm):
@@ -45,13 +44,10 @@ class FriseFilterForm(DsfrForm):
         ]
 
 
-def school_year_from(params) -> SchoolYear | None:
-    """The school year asked for by ``?annee=2026`` (its first year), or ``None``."""
-    try:
-        value = int(params.get("annee", ""))
-    except (TypeError, ValueError):
-        return None
-    return SchoolYear(value) if EARLIEST_YEAR <= value <= LATEST_YEAR else None
+def school_year_from(request) -> SchoolYear | None:
+    """The school year asked for by ``?annee=2026`` (its first year), or ``None`` (a bad one is said so)."""
+    first_year = year_param(request, "annee")
+    return SchoolYear(first_year) if first_year is not None else None
 
 
 class WebURLField(forms.URLField):
@@ -86,13 +82,13 @@ class EventForm(DsfrForm):
         initial=True,
         help_text="Décochez pour indiquer des heures de début et de fin.",
     )
-    start_date = forms.DateField(
+    start_date = BoundedDateField(
         label="Date de début",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Format attendu : JJ/MM/AAAA.",
         error_messages={"required": "Indiquez la date de début.", "invalid": "Saisissez une date valide (JJ/MM/AAAA)."},
     )
-    end_date = forms.DateField(
+    end_date = BoundedDateField(
         label="Date de fin",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -181,8 +177,6 @@ class EventForm(DsfrForm):
                 self.add_error("end_date", "La date de fin ne peut pas précéder la date de début.")
             elif (end - start).days >= MAX_DAYS:
                 self.add_error("end_date", "Un événement ne peut pas durer plus d’un an : découpez-le en plusieurs.")
-            elif not (EARLIEST_YEAR <= start.year <= LATEST_YEAR):
-                self.add_error("start_date", "Choisissez une date entre 2000 et 2100.")
         if not cleaned.get("all_day"):
             self._clean_times(cleaned, start, end)
         if (

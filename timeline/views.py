@@ -40,7 +40,7 @@ def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpRespo
 @login_required
 @require_GET
 def frise_view(request):
-    year = school_year_from(request.GET) or school_year_of(timezone.localdate())
+    year = school_year_from(request) or school_year_of(timezone.localdate())
     params = request.GET.copy()
     params.setdefault("periode", "annee")
     form = FriseFilterForm(params, year=year)

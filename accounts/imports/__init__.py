@@ -20,7 +20,9 @@ A preview is a few passes over the lines, each a function tested on its own:
 A preview costs a fixed number of queries (three at most), whatever the number of lines.
 """
 
-from .files import MAX_FILE_BYTES, MAX_LINES, Column, ImportFileError, decode_csv, normalise_key, read_upload, write_csv
+from ent.csv_export import csv_text
+
+from .files import MAX_FILE_BYTES, MAX_LINES, Column, ImportFileError, decode_csv, normalise_key, read_upload
 from .people import (
     PEOPLE_COLUMNS,
     PEOPLE_TEMPLATE,
@@ -44,7 +46,8 @@ from .schools import (
 
 def template_csv(kind: str) -> str:
     """A model file (header and one example line), semicolon-separated as French spreadsheets write."""
-    return write_csv(list(SCHOOL_TEMPLATE if kind == "schools" else PEOPLE_TEMPLATE))
+    header, example = SCHOOL_TEMPLATE if kind == "schools" else PEOPLE_TEMPLATE
+    return csv_text(header, [example])
 
 
 __all__ = [

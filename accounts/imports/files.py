@@ -165,11 +165,3 @@ def _read_header(table: Table, header: list, columns: tuple[Column, ...]) -> Non
         else:
             table.index[column.field] = position
             table.columns[column.field] = column
-
-
-def write_csv(rows: list[list[str]]) -> str:
-    """Rows as French spreadsheets write them: semicolon-separated, CRLF line ends."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
-    return out.getvalue()

@@ -1,5 +1,6 @@
 """The news admin writes through news.services, as the site does: publishing there notifies the
-audience and records the revision; status and publication date cannot be typed in."""
+audience and records the revision; status and publication date cannot be typed in; a person's
+secret Atom key is never shown."""
 
 import datetime as dt
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import Event
 from audit.selectors import history_of
-from news.models import Post, PostStatus
+from news.models import FeedToken, Post, PostStatus
 from news.services import PostInput, post_create, post_publish
 from notifications.models import Notification
 from tests.admin_forms import admin_form_data
@@ -160,3 +161,16 @@ def test_deleting_in_the_admin_goes_through_the_service(client_as, admin_user, c
     response = client_as(admin_user).post(reverse("admin:news_post_delete", args=[post.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Post.objects.exists()
+
+
+def test_the_admin_hides_the_atom_key(client_as, admin_user, teacher):
+    token = FeedToken.objects.create(user=teacher)
+    client = client_as(admin_user)
+
+    listing = client.get(reverse("admin:news_feedtoken_changelist"))
+    change = client.get(reverse("admin:news_feedtoken_change", args=[token.pk]))
+
+    assert listing.status_code == change.status_code == 200
+    assert teacher.get_full_name() in listing.content.decode() or teacher.email in listing.content.decode()
+    assert token.key not in listing.content.decode()
+    assert token.key not in change.content.decode()

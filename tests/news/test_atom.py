@@ -51,3 +51,18 @@ def test_a_deactivated_account_feed_is_gone(teacher, client):
     teacher.is_active = False
     teacher.save()
     assert client.get(reverse("news:atom", args=[key, "pedagogie"])).status_code == 404
+
+
+def test_the_summary_is_sent_as_text_never_as_live_markup(teacher, client):
+    PostFactory(title="Piège", summary="<img src=x onerror=alert(1)> & la suite")
+    key = FeedToken.objects.create(user=teacher).key
+
+    response = client.get(reverse("news:atom", args=[key, "pedagogie"]))
+
+    assert response.status_code == 200
+    assert b"<img" not in response.content
+    tree = ElementTree.fromstring(response.content)  # noqa: S314 - our own response, not untrusted input
+    summary = tree.find(f"{ATOM}entry").find(f"{ATOM}summary")
+    # A feed reader shows a type="text" summary as characters: the tag is never markup.
+    assert summary.get("type") == "text"
+    assert summary.text == "<img src=x onerror=alert(1)> & la suite"
