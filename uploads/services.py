@@ -17,6 +17,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from ent.queue import enqueue_on_commit
+
 from . import access
 from .checks import check_upload
 from .models import MediaFile
@@ -64,7 +66,7 @@ def _holder_fields(holder) -> tuple[ContentType, int]:
 def _enqueue_processing(media: MediaFile) -> None:
     from .tasks import process_media
 
-    transaction.on_commit(lambda pk=media.pk: process_media.delay(pk))
+    enqueue_on_commit(process_media, media.pk)
 
 
 def media_upload(*, file, kind: str, uploaded_by, alt_text: str = "", holder=None) -> MediaFile:
