@@ -284,3 +284,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def broker_down():
+    """A context manager: while inside, publishing any task fails as with Redis stopped."""
+    from contextlib import contextmanager
+    from unittest import mock
+
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError
+
+    @contextmanager
+    def down():
+        refusal = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        with mock.patch.object(Task, "apply_async", side_effect=refusal) as publish:
+            yield publish
+
+    return down
