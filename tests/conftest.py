@@ -287,6 +287,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def real_broker():
+    """Celery publishes for real (not inline) to the broker URL that the test chooses."""
+    from ent.celery import app
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.task_always_eager = False
+
+    def use(url):
+        app.conf.broker_url = url
+        app._pool = None  # the connection pools were made for the previous URL
+        app.amqp._producer_pool = None
+
+    yield use
+    use(saved[0])
+    app.conf.task_always_eager = saved[1]
+
+
+@pytest.fixture
 def broker_down():
     """A context manager: while inside, publishing any task fails as with Redis stopped."""
     from contextlib import contextmanager

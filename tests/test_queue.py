@@ -1,6 +1,7 @@
 """ent.queue: the one way to queue a task, after commit, logging a broker error instead of raising."""
 
 import logging
+import time
 from unittest import mock
 
 import pytest
@@ -108,3 +109,14 @@ def test_requeue_stops_at_a_broker_error_and_lets_the_next_run_try_again(db):
         assert queue.requeue(record, [1, 2], every=900) == 0  # row 2 is not tried while the broker is down
         assert queue.requeue(record, [1, 2], every=900) == 2  # nothing marks row 1 as queued
     assert [call.kwargs["args"] for call in publish.call_args_list] == [[1], [1], [2]]
+
+
+def test_an_unreachable_broker_is_reported_quickly_not_raised(db, real_broker, caplog):
+    real_broker("redis://127.0.0.1:1/0")  # nothing listens on port 1: the real error, not a mock
+
+    started = time.monotonic()
+    assert queue.enqueue(record, 42) is False
+    assert time.monotonic() - started < 10
+
+    assert record.calls == []
+    assert "Could not queue tests.record for [[42]] (broker unreachable?)" in caplog.text

@@ -78,7 +78,9 @@ def test_the_sweep_picks_the_stuck_item_and_leaves_the_fresh_and_the_done_ones(t
     assert _statuses() == {done.pk: "ready", stuck.pk: "ready", fresh.pk: "pending"}
 
 
-def test_the_sweep_queues_an_item_again_once_per_delay(teacher, broker_down, process_now, monkeypatch):
+def test_the_sweep_queues_an_item_again_once_per_delay(teacher, broker_down, process_now, monkeypatch, settings):
+    # The markers expire on the travelled clock in a local-memory cache (Redis keeps its own time).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     with time_machine.travel(UPLOADED, tick=False), broker_down():
         media = process_now(_upload, user=teacher)
     queued = []
