@@ -3,7 +3,6 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import timedelta
-from functools import partial
 from typing import TypeVar
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
@@ -12,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.services import record, record_many
+from ent.queue import enqueue_each_on_commit
 from ent.text import french_sort_key
 
 from .imports import PersonRow, SchoolRow, person_name_changes, school_changes
@@ -24,11 +24,10 @@ def _ids(users: Iterable[User]) -> list[int]:
     return [user.pk for user in users]
 
 
-def _enqueue_invitations(invitation_ids: list[int]) -> None:
+def _send_invitations_on_commit(invitation_ids: list[int]) -> None:
     from .tasks import send_invitation
 
-    for invitation_id in invitation_ids:
-        send_invitation.delay(invitation_id)
+    enqueue_each_on_commit(send_invitation, [(invitation_id,) for invitation_id in invitation_ids])
 
 
 def users_activate_and_invite(*, actor: User, users: Iterable[User]) -> dict:
@@ -70,7 +69,7 @@ def users_activate_and_invite(*, actor: User, users: Iterable[User]) -> dict:
             Invitation(user=user, created_by=actor, created_at=now) for user in to_invite
         )
         invitation_ids = requeue + [invitation.pk for invitation in created]
-        transaction.on_commit(partial(_enqueue_invitations, invitation_ids))
+        _send_invitations_on_commit(invitation_ids)
     return {"activated": len(activated), "invited": len(invitation_ids), "with_password": with_password}
 
 
@@ -117,7 +116,7 @@ def users_reinvite(*, actor: User, users: Iterable[User]) -> dict:
             # Restart the cooldown so that a double click on a lost invitation queues it once.
             Invitation.objects.filter(pk__in=requeue).update(created_at=now, created_by=actor)
         invitation_ids = requeue + [invitation.pk for invitation in created]
-        transaction.on_commit(partial(_enqueue_invitations, invitation_ids))
+        _send_invitations_on_commit(invitation_ids)
     counts["invited"] = len(invitation_ids)
     return counts
 

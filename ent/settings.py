@@ -147,12 +147,19 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A media item still pending, or an invitation still unsent, this many seconds after it was queued
+# counts as stuck: its app's sweep queues it again (at most once per this delay). Above the longest
+# task's hard time limit (uploads: 660 s), so that a run still in progress is not doubled.
+ENT_QUEUE_STUCK_AFTER = env.int("ENT_QUEUE_STUCK_AFTER", default=15 * 60)
 # Fixed schedules, synced into django-celery-beat's tables when beat starts (times in CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {
     # Every registered publishable model (news, blogs…): see ent.publication.
     "ent.publish_due": {"task": "ent.publish_due", "schedule": 60.0},
     "uploads-purge": {"task": "uploads.purge_media", "schedule": 6 * 3600},
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 300.0},
+    # The other sweeps: queue again the work never queued or lost (broker down; see ent/queue.py).
+    "accounts-sweep": {"task": "accounts.sweep", "schedule": 300.0},
+    "uploads-sweep": {"task": "uploads.sweep", "schedule": 300.0},
     "notifications-daily-digest": {
         "task": "notifications.send_digests",
         "schedule": crontab(minute=0, hour=7),

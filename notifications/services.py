@@ -6,7 +6,6 @@ a few queries whatever the audience, and schedules the e-mails after commit.
 
 import logging
 from collections.abc import Iterable
-from functools import partial
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,11 +14,10 @@ from django.db import models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from django.utils.text import Truncator
-from kombu.exceptions import KombuError
-from redis.exceptions import RedisError
 
 from accounts.audiences import Audience, audience_members
 from accounts.models import User
+from ent.queue import enqueue_each, enqueue_each_on_commit
 
 from . import kinds
 from .kinds import Frequency
@@ -27,9 +25,6 @@ from .models import EmailSettings, EmailState, KindPreference, Notification, eff
 from .quiet_hours import next_allowed
 
 logger = logging.getLogger(__name__)
-
-# What publishing a task raises when Redis is down or unreachable (kombu wraps most of them).
-BROKER_ERRORS = (KombuError, RedisError, OSError)
 
 # People handled per round trip: one query reads their preferences, then one bulk INSERT (PostgreSQL;
 # SQLite splits it further, below its 999-parameter limit).
@@ -116,7 +111,7 @@ def notify(
             Notification.objects.bulk_create(rows, batch_size=RECIPIENT_BATCH, ignore_conflicts=key is not None)
             written += len(rows)
         if due_now:
-            transaction.on_commit(partial(enqueue_immediate, due_now), robust=True)
+            _enqueue_immediate_on_commit(due_now)
     return written
 
 
@@ -150,28 +145,27 @@ def _delivery_settings(user_ids, kind: str, key: str | None):
     )
 
 
+def _immediate_batches(recipient_ids: Iterable[int]) -> list[tuple[list[int]]]:
+    """The arguments of one ``send_immediate`` task per :data:`IMMEDIATE_TASK_BATCH` people."""
+    return [(list(batch),) for batch in batched(sorted(set(recipient_ids)), IMMEDIATE_TASK_BATCH)]
+
+
+def _enqueue_immediate_on_commit(recipient_ids: Iterable[int]) -> None:
+    from .tasks import send_immediate
+
+    enqueue_each_on_commit(send_immediate, _immediate_batches(recipient_ids))
+
+
 def enqueue_immediate(recipient_ids: Iterable[int]) -> bool:
-    """Queue the immediate e-mails of these people. Never raises: the sweep delivers what is not queued.
+    """Queue the immediate e-mails of these people now (for the sweep). Never raises a broker error.
 
     Returns False when the broker could not be reached (the rows stay "pending" and the periodic
     sweep, ``notifications.sweep``, sends them within minutes).
     """
     from .tasks import send_immediate
 
-    for batch in batched(sorted(set(recipient_ids)), IMMEDIATE_TASK_BATCH):
-        try:
-            send_immediate.apply_async(
-                args=[list(batch)],
-                retry=True,
-                retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
-            )
-        except BROKER_ERRORS:  # a notice must never fail the request that wrote it
-            logger.warning(
-                "Could not enqueue notification e-mails (broker unreachable?); the sweep will deliver them.",
-                exc_info=True,
-            )
-            return False
-    return True
+    batches = _immediate_batches(recipient_ids)
+    return enqueue_each(send_immediate, batches) == len(batches)
 
 
 def notification_mark_read(*, user: User, notification: Notification) -> None:
@@ -236,7 +230,7 @@ def preferences_save(*, user: User, frequencies: dict[str, str], quiet_hours: bo
             else:
                 waiting.update(email_frequency=frequency, deliver_after=None)
         if next_allowed(now, quiet_hours=quiet_hours) <= now and Frequency.IMMEDIATE in by_frequency:
-            transaction.on_commit(partial(enqueue_immediate, [user.pk]), robust=True)
+            _enqueue_immediate_on_commit([user.pk])
 
 
 def notifications_unsubscribe(*, user: User) -> None:
@@ -283,6 +277,6 @@ def notifications_redeliver(*, actor: User, notifications) -> dict:
                 email_state=EmailState.PENDING, deliver_after=when, email_claimed_at=None, digest=None, email_error=""
             )
         if due_now:
-            transaction.on_commit(partial(enqueue_immediate, due_now), robust=True)
+            _enqueue_immediate_on_commit(due_now)
     logger.info("User %s re-queued %s failed notification e-mails", actor.pk, len(rows))
     return counts

@@ -7,6 +7,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from ent.queue import enqueue_each
+
 from . import delivery
 from .kinds import Frequency
 
@@ -36,8 +38,14 @@ def send_digests(frequency: str) -> int:
         raise ValueError(f"No digest for frequency {frequency!r}")
     now = timezone.now()
     recipient_ids = delivery.digest_recipients(frequency, now=now)
-    for start in range(0, len(recipient_ids), DIGEST_TASK_BATCH):
-        send_digest_batch.delay(frequency, recipient_ids[start : start + DIGEST_TASK_BATCH], now.isoformat())
+    # A batch not queued (broker gone mid-run) is logged; its rows wait, pending, for the next digest.
+    enqueue_each(
+        send_digest_batch,
+        [
+            (frequency, recipient_ids[start : start + DIGEST_TASK_BATCH], now.isoformat())
+            for start in range(0, len(recipient_ids), DIGEST_TASK_BATCH)
+        ],
+    )
     return len(recipient_ids)
 
 

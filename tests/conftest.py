@@ -284,3 +284,39 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def real_broker():
+    """Celery publishes for real (not inline) to the broker URL that the test chooses."""
+    from ent.celery import app
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.task_always_eager = False
+
+    def use(url):
+        app.conf.broker_url = url
+        app._pool = None  # the connection pools were made for the previous URL
+        app.amqp._producer_pool = None
+
+    yield use
+    use(saved[0])
+    app.conf.task_always_eager = saved[1]
+
+
+@pytest.fixture
+def broker_down():
+    """A context manager: while inside, publishing any task fails as with Redis stopped."""
+    from contextlib import contextmanager
+    from unittest import mock
+
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError
+
+    @contextmanager
+    def down():
+        refusal = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        with mock.patch.object(Task, "apply_async", side_effect=refusal) as publish:
+            yield publish
+
+    return down

@@ -18,6 +18,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from ent.queue import enqueue_on_commit
+
 from . import access
 from .checks import check_alt_text, check_upload
 from .models import MediaFile
@@ -65,7 +67,7 @@ def _holder_fields(holder) -> tuple[ContentType, int]:
 def _enqueue_processing(media: MediaFile) -> None:
     from .tasks import process_media
 
-    transaction.on_commit(lambda pk=media.pk: process_media.delay(pk))
+    enqueue_on_commit(process_media, media.pk)
 
 
 def media_upload(

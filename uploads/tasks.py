@@ -1,13 +1,19 @@
 """Background processing of uploads, on the ``media`` queue (``CELERY_TASK_ROUTES``)."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from ent.queue import requeue
 
 from . import processing, services
+from .models import MediaFile
 
 logger = logging.getLogger(__name__)
 
@@ -64,3 +70,26 @@ def purge_media() -> None:
     """Periodic housekeeping (``CELERY_BEAT_SCHEDULE``): see ``services.media_purge``."""
     counts = services.media_purge()
     logger.info("Media purge: %s", counts)
+
+
+@shared_task(name="uploads.sweep")
+def sweep() -> int:
+    """Every 5 minutes: queue again the items still pending ``ENT_QUEUE_STUCK_AFTER`` after their upload.
+
+    Their task was never queued (broker down at the upload), its message was lost, or its worker
+    was killed. Each item is queued again at most once per delay; ``process_media`` counts its runs
+    and fails the item (original kept, an administrator may re-process it) after ``MAX_ATTEMPTS``.
+    """
+    stuck_after = settings.ENT_QUEUE_STUCK_AFTER
+    stuck = (
+        MediaFile.objects.filter(
+            status=MediaFile.Status.PENDING, created_at__lt=timezone.now() - timedelta(seconds=stuck_after)
+        )
+        .exclude(original="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    queued = requeue(process_media, stuck, every=stuck_after)
+    if queued:
+        logger.info("Media sweep: %s pending item(s) queued again", queued)
+    return queued

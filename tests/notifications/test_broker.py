@@ -20,24 +20,6 @@ from .conftest import IMMEDIATE_KIND
 THURSDAY_10H = dt.datetime(2026, 3, 12, 10, 0, tzinfo=PARIS)
 
 
-@pytest.fixture
-def real_broker():
-    """Celery publishes for real (not inline) to the broker URL that the test chooses."""
-    from ent.celery import app
-
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.task_always_eager = False
-
-    def use(url):
-        app.conf.broker_url = url
-        app._pool = None  # the connection pools were made for the previous URL
-        app.amqp._producer_pool = None
-
-    yield use
-    use(saved[0])
-    app.conf.task_always_eager = saved[1]
-
-
 def _notify_and_commit(django_capture_on_commit_callbacks, person):
     with django_capture_on_commit_callbacks(execute=True):
         return notify(kind=IMMEDIATE_KIND, actor=None, target=None, text="Note", url="/", recipients=[person])

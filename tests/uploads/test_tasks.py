@@ -23,7 +23,7 @@ def test_the_upload_answers_at_once_and_enqueues_on_commit_on_the_media_queue(
     teacher, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
     enqueued = []
-    monkeypatch.setattr(tasks.process_media, "delay", lambda pk: enqueued.append(pk))
+    monkeypatch.setattr(tasks.process_media, "apply_async", lambda args, **options: enqueued.append(*args))
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         media = _pending(teacher)
