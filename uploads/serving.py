@@ -16,13 +16,18 @@ from django.utils.http import content_disposition_header
 from .models import MediaFile
 from .processing import safe_download_name
 
-CACHE_CONTROL = "private, max-age=3600"
+# A signed-in person's browser keeps nothing (school computers are shared: once they sign out, the
+# next person must not find pupils' photos in the cache); a public blog's image, read without
+# signing in, may be kept an hour.
+CACHE_CONTROL_SIGNED_IN = "private, no-store"
+CACHE_CONTROL_ANONYMOUS = "private, max-age=3600"
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _headers(response: HttpResponse, media: MediaFile, variant: str, stored) -> HttpResponse:
+def _headers(request, response: HttpResponse, media: MediaFile, variant: str, stored) -> HttpResponse:
     response["Content-Type"] = media.variant_content_type(variant)
-    response["Cache-Control"] = CACHE_CONTROL
+    signed_in = request.user.is_authenticated
+    response["Cache-Control"] = CACHE_CONTROL_SIGNED_IN if signed_in else CACHE_CONTROL_ANONYMOUS
     response["X-Content-Type-Options"] = "nosniff"
     response["Accept-Ranges"] = "bytes"
     if media.kind == MediaFile.Kind.DOCUMENT:
@@ -58,20 +63,20 @@ def protected_file_response(request, media: MediaFile, variant: str, stored) -> 
     if prefix:
         response = HttpResponse()
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(stored.name)
-        return _headers(response, media, variant, stored)
+        return _headers(request, response, media, variant, stored)
     size = stored.size
     byte_range = _byte_range(request.headers.get("Range", ""), size)
     handle = stored.storage.open(stored.name, "rb")
     if byte_range is None:
         response = FileResponse(handle)
         response["Content-Length"] = str(size)
-        return _headers(response, media, variant, stored)
+        return _headers(request, response, media, variant, stored)
     first, last = byte_range
     handle.seek(first)
     response = StreamingHttpResponse(_limited(handle, last - first + 1), status=206)
     response["Content-Length"] = str(last - first + 1)
     response["Content-Range"] = f"bytes {first}-{last}/{size}"
-    return _headers(response, media, variant, stored)
+    return _headers(request, response, media, variant, stored)
 
 
 def _limited(handle, remaining: int, chunk: int = 64 * 1024):

@@ -104,13 +104,17 @@ def test_images_of_a_public_blog_are_public_the_others_are_not(
     draft_image = processed(
         services.post_add_image, actor=director, post=draft, file=jpeg_upload(), alt_text="Pas encore"
     )
-    assert client.get(public_image.media.url("display")).status_code == 200
+    public = client.get(public_image.media.url("display"))
+    assert public.status_code == 200
+    # Read without signing in, a public image may be kept an hour (a signed-in reader's browser keeps nothing).
+    assert public["Cache-Control"] == "private, max-age=3600"
     for image in (private_image, draft_image):
         response = client.get(image.media.url("display"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
     # Signed in but not a reader of the teachers' blog: as if the file did not exist.
     assert client_as(rased_member).get(private_image.media.url("display")).status_code == 404
+    assert client_as(rased_member).get(public_image.media.url("display"))["Cache-Control"] == "private, no-store"
 
 
 def test_a_blog_cover_needs_a_description_and_replacing_it_deletes_the_old_one(client_as, counsellor, blog, processed):
