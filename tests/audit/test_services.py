@@ -46,7 +46,7 @@ def test_record_writes_who_did_what_to_which_object_and_when(admin_user):
 
 
 def test_a_label_given_replaces_the_default_one_and_long_texts_are_cut(admin_user):
-    person = UserFactory(first_name="N" * 250, last_name="")
+    person = UserFactory(first_name="N" * 150, last_name="M" * 150)  # a name of 301 characters
     event = record(
         actor=None, target=person, action=AccountAction.INVITED, label="  Invitation   renvoyée\n" + "x" * 400
     )
