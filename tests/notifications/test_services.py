@@ -147,6 +147,7 @@ def _insert_count(n: int) -> int:
 
 
 @time_machine.travel(dt.datetime(2026, 3, 12, 10, 0, tzinfo=PARIS), tick=False)  # a Thursday morning
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", [DAILY_KIND, IMMEDIATE_KIND])
 def test_notify_to_two_thousand_people_costs_a_bounded_number_of_queries(
     kind, make_people, director, school, django_assert_num_queries, django_capture_on_commit_callbacks
