@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format worker beat totp clean
+.PHONY: run test test-quick lint format worker beat totp clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: $(VENV)/.runtime
 ## test: install the test tools and run the whole suite
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-quick: the suite without the slow tests (browser, real services, heavy data), while you work
+test-quick: $(VENV)/.dev
+	$(BIN)/python -m pytest -m "not slow and not browser and not services" $(PYTEST_ARGS)
 
 ## lint: what CI checks besides the tests
 lint: $(VENV)/.dev

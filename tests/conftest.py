@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests: one person per role, and service gates."""
+"""Fixtures shared by every app's tests: one person per role, service gates, query-count pins."""
 
 import os
 import shutil
@@ -11,10 +11,21 @@ from urllib.parse import quote, urlparse
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 
 from .factories import SchoolFactory, UserFactory, make_member
+
+SLOW_MARKERS = {"browser", "services"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys and tests on real services are slow too: ``-m "not slow"`` leaves them out."""
+    for item in items:
+        if SLOW_MARKERS.intersection(marker.name for marker in item.iter_markers()):
+            item.add_marker(pytest.mark.slow)
 
 
 def _require(reason: str):
@@ -137,6 +148,45 @@ def client_as(client):
         return client
 
     return login
+
+
+# --- What a list page costs -------------------------------------------------------------------
+
+
+@pytest.fixture
+def assert_flat_queries(db):
+    """Pin a list page's cost: exactly ``queries`` queries with N rows, and the same with 10×N rows.
+
+    ``make_rows(count)`` creates ``count`` more rows that the page lists (first N, then 9×N more);
+    ``shown(response)`` counts the rows the page displays, to be ``expect`` (at N, at 10×N), so that
+    a pin cannot pass on an empty or broken page. Each measured answer must be a 200. One request,
+    not counted, goes first: it fills the per-process caches (content types…) so that the count
+    does not depend on which test ran before. Returns the two measured responses.
+    """
+
+    def check(client, url, make_rows, *, rows, queries, shown, expect, data=None):
+        make_rows(rows)
+        client.get(url, data)
+        responses, logs = [], []
+        for total in (rows, 10 * rows):
+            if total > rows:
+                make_rows(total - rows)
+            with CaptureQueriesContext(connection) as log:
+                response = client.get(url, data)
+            assert response.status_code == 200, f"{url} with {total} rows answered {response.status_code}"
+            responses.append(response)
+            logs.append(log)
+        assert [shown(response) for response in responses] == list(expect)
+        counts = [len(log) for log in logs]
+        if counts != [queries, queries]:
+            detail = "\n\n".join(query["sql"] for query in logs[-1].captured_queries)
+            pytest.fail(
+                f"{url}: {counts[0]} queries with {rows} rows, {counts[1]} with {10 * rows}; "
+                f"pinned at {queries}. Queries with {10 * rows} rows:\n{detail}"
+            )
+        return responses
+
+    return check
 
 
 # --- A real Celery worker ----------------------------------------------------------------------

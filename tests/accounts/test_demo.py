@@ -27,6 +27,7 @@ def _seed(settings):
     demo.seed(type("Command", (), {"stdout": io.StringIO()})())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("moment", ["2026-11-29 10:00 +0100", "2027-03-15 10:00 +0100"])
 def test_demo_accounts_are_complete_and_current_whatever_the_month(settings, moment):
     with time_machine.travel(moment, tick=False):

@@ -53,8 +53,16 @@ def test_the_task_run_twice_sends_once(admin_user, newcomer, mailoutbox):
     assert len(mailoutbox) == 1
 
 
-def test_the_task_returns_quietly_when_the_invitation_is_gone(db):
-    send_invitation(123456)
+def test_the_task_returns_quietly_when_the_invitation_is_gone(admin_user, newcomer, mailoutbox):
+    newcomer.is_active = True
+    newcomer.save(update_fields=["is_active"])
+    invitation = Invitation.objects.create(user=newcomer, created_by=admin_user)
+    invitation.delete()  # withdrawn between its queueing and the task's run
+
+    assert send_invitation(invitation.pk) is None
+    assert send_invitation.apply(args=[invitation.pk]).successful()
+    assert mailoutbox == []
+    assert not Invitation.objects.exists()
 
 
 def test_following_the_link_sets_the_password_then_the_link_dies(client, admin_user, newcomer, mailoutbox):

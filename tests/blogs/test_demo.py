@@ -13,7 +13,7 @@ from accounts.models import User
 from blogs import demo, selectors
 from blogs.models import Blog, Comment, Post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # each test seeds the demo
 
 
 class _Command:

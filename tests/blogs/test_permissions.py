@@ -269,6 +269,7 @@ def test_the_list_filters_agree_with_the_object_checks(person, blog, post, draft
     user = person or AnonymousUser()
     other = BlogFactory(title="Autre", slug="autre", audience="rased", contributors=[counsellor])
     PostFactory(blog=other, author=counsellor)
+    assert (Blog.objects.count(), Post.objects.count()) == (3, 4)  # the loops below are not empty
     for b in Blog.objects.all():
         assert (b in Blog.objects.filter(permissions.blogs_visible_to(user))) == permissions.can_view_blog(user, b), b
         assert (b in Blog.objects.filter(permissions.blogs_contributed_by(user))) == permissions.can_contribute(

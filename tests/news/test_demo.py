@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from accounts.models import Role
 from news import demo
 from news.models import Acknowledgement, Feed, Post, PostStatus, Registration
@@ -13,6 +15,7 @@ class Command:
         self.stdout = io.StringIO()
 
 
+@pytest.mark.slow
 def test_seed_is_idempotent_and_realistic(make_schools, db):
     team = TeamFactory()
     for email, role in (

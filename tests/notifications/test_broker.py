@@ -50,6 +50,7 @@ def test_immediate_emails_are_published_to_the_email_queue(
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.slow  # waits for the connection to be refused and the retry to give up
 @time_machine.travel(THURSDAY_10H, tick=False)
 def test_unreachable_broker_fails_fast_and_loses_nothing(real_broker, director, django_capture_on_commit_callbacks):
     real_broker("redis://127.0.0.1:1/0")  # nothing listens on port 1

@@ -42,5 +42,6 @@ def test_scheduled_task_names_exist():
     from ent.celery import app
 
     app.loader.import_default_modules()
+    assert settings.CELERY_BEAT_SCHEDULE  # the loop below is not empty
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks

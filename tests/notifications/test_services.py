@@ -147,9 +147,10 @@ def _insert_count(n: int) -> int:
 
 
 @time_machine.travel(dt.datetime(2026, 3, 12, 10, 0, tzinfo=PARIS), tick=False)  # a Thursday morning
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", [DAILY_KIND, IMMEDIATE_KIND])
 def test_notify_to_two_thousand_people_costs_a_bounded_number_of_queries(
-    kind, make_people, director, school, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    kind, make_people, director, school, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     people = make_people(2000)
     KindPreference.objects.create(user=people[0], kind=kind, frequency=Frequency.WEEKLY)
@@ -159,10 +160,11 @@ def test_notify_to_two_thousand_people_costs_a_bounded_number_of_queries(
     others = 4 + math.ceil(2000 / services.RECIPIENT_BATCH)
     inserts = _insert_count(2000)
 
+    # Exact: the INSERTs per database come from _insert_count, the other queries are counted above.
     with (
         mock.patch("notifications.tasks.send_immediate.apply_async") as enqueue,
         django_capture_on_commit_callbacks(execute=True),
-        django_assert_max_num_queries(others + inserts) as captured,
+        django_assert_num_queries(others + inserts) as captured,
     ):
         written = notify(
             kind=kind, actor=director, target=school, text="Conseil d’école", url="/ecoles/", recipients=people
@@ -182,6 +184,8 @@ def test_notify_to_two_thousand_people_costs_a_bounded_number_of_queries(
 def test_notify_query_count_does_not_grow_with_the_audience_beyond_inserts(make_people, django_assert_max_num_queries):
     small, large = make_people(20, prefix="small"), make_people(400, prefix="large")
     ContentType.objects.clear_cache()
+    # An upper bound only: the INSERTs grow with the audience (one per batch); the other queries
+    # are compared exactly below.
     with django_assert_max_num_queries(100) as first:
         _notify(recipients=small)
     with django_assert_max_num_queries(100) as second:

@@ -13,6 +13,7 @@ from timeline.models import Event, SchoolHoliday
 from timeline.permissions import events_visible_to
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @time_machine.travel("2026-11-29 09:00 +01:00", tick=False)
 def test_seed_demo_is_idempotent_and_realistic():

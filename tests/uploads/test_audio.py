@@ -27,6 +27,7 @@ def _reopen(media: MediaFile) -> tuple[str, str, float, float]:
         return container.format.name, stream.codec_context.name, container.duration / av.time_base, decoded
 
 
+@pytest.mark.slow  # PyAV encodes and transcodes
 @pytest.mark.parametrize(
     ("name", "fmt", "codec", "rate"),
     [
@@ -53,6 +54,7 @@ def test_a_recording_becomes_a_playable_m4a_of_the_same_duration(process_now, te
     assert media.original.name == "" and default_storage.listdir("uploads/originaux")[1] == []
 
 
+@pytest.mark.slow  # PyAV encodes and transcodes
 def test_a_stereo_recording_stays_stereo(process_now, teacher):
     media = _upload_audio(process_now, teacher, "duo.webm", samples.sine("webm", "libopus", 1.0, layout="stereo"))
 
@@ -60,6 +62,7 @@ def test_a_stereo_recording_stays_stereo(process_now, teacher):
         assert container.streams.audio[0].codec_context.layout.nb_channels == 2
 
 
+@pytest.mark.slow  # PyAV encodes and transcodes
 def test_a_recording_over_the_duration_bound_is_refused(process_now, teacher, settings):
     settings.ENT_UPLOAD_MAX_AUDIO_SECONDS = 60
     media = _upload_audio(process_now, teacher, "long.webm", samples.sine("webm", "libopus", seconds=61.5))
@@ -69,6 +72,7 @@ def test_a_recording_over_the_duration_bound_is_refused(process_now, teacher, se
     assert not media.audio and media.original.name == ""
 
 
+@pytest.mark.slow  # PyAV encodes and transcodes
 def test_the_duration_is_measured_even_when_the_container_does_not_say(process_now, teacher, settings):
     """Browsers' MediaRecorder writes WebM without a duration: the decoded length counts."""
     settings.ENT_UPLOAD_MAX_AUDIO_SECONDS = 2
@@ -110,6 +114,7 @@ def test_a_file_with_an_audio_signature_but_no_sound_is_refused(process_now, tea
     assert media.original.name == ""
 
 
+@pytest.mark.slow  # PyAV encodes and transcodes
 def test_a_video_without_sound_is_refused(process_now, teacher):
     media = _upload_audio(process_now, teacher, "video.webm", samples.video_only_webm())
 
@@ -117,6 +122,7 @@ def test_a_video_without_sound_is_refused(process_now, teacher):
     assert media.error == "Ce fichier ne contient aucune piste audio."
 
 
+@pytest.mark.slow  # PyAV encodes and transcodes
 def test_a_recording_over_the_byte_bound_is_refused_at_once(teacher, settings):
     settings.ENT_UPLOAD_MAX_AUDIO_BYTES = 1000
     with pytest.raises(ValidationError) as refusal:
