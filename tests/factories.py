@@ -1,5 +1,7 @@
 """factory_boy factories shared by every app's tests."""
 
+import time
+
 import factory
 from django.utils import timezone
 
@@ -76,10 +78,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: timezone.localdate() - timezone.timedelta(days=365))
 
 
-def totp_code(secret: str) -> str:
-    """The current two-factor code of an authenticator holding ``secret`` (as a phone app shows it)."""
+def totp_code(secret: str, *, at_least_seconds_left: float = 2) -> str:
+    """The current two-factor code of an authenticator holding ``secret`` (as a phone app shows it).
+
+    A code is valid only during its 30-second period: like a person who sees the code about to
+    change, it waits for the next one when fewer than ``at_least_seconds_left`` seconds remain, so
+    that a slow machine (a browser journey under load) never sends a code that expired on the way.
+    """
+    from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
+    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if left < at_least_seconds_left:
+        time.sleep(left + 0.1)
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 

@@ -58,7 +58,7 @@ def test_a_tutorial_written_scheduled_published_read_and_commented(live_server, 
     page.on("console", lambda message: message.type == "error" and csp_errors.append(message.text))
     _sign_in(page, base, counsellor.email)
     assert "/accounts/2fa/authenticate/" in page.url
-    page.fill("input[name=code]", totp_code(SECRET))
+    page.fill("input[name=code]", totp_code(SECRET, at_least_seconds_left=10))
     page.click("form button[type=submit]")
     page.wait_for_url(f"{base}/")
 
