@@ -11,6 +11,9 @@ changing them is an admin action that calls the service.
 
 The services' own checks are best shown on the form (its ``clean()``): an error raised while saving
 would answer an error page instead.
+
+``ReadOnlyAdminMixin``: rows that only the site's services (or a task) write are shown in the admin,
+listed and filtered, never added, changed or deleted there (the audit trail, acknowledgements…).
 """
 
 from django.contrib import admin
@@ -31,6 +34,19 @@ class BoundedDatesAdminMixin:
         if field is not None and isinstance(db_field, models.DateField) and db_field.editable:
             field.validators.append(validate_date_in_range)
         return field
+
+
+class ReadOnlyAdminMixin:
+    """For an admin or an inline: view and list only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ServiceModelAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
