@@ -37,8 +37,8 @@ class BlogAdmin(ServiceModelAdmin):
     readonly_fields = ("cover", "created_by", "created_at", "updated_at")
     inlines = [EventInline]
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and permissions.can_create_blog(request.user)
+    def may_add(self, user):
+        return permissions.can_create_blog(user)
 
     def may_change(self, user, obj):
         return permissions.can_manage_blog(user, obj)
