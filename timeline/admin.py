@@ -56,6 +56,9 @@ class EventAdmin(ServiceModelAdmin):
         # An event's school is chosen when it is added.
         return ["school", *self.readonly_fields] if obj is not None else self.readonly_fields
 
+    def may_add(self, user):
+        return permissions.can_create_event(user)
+
     def may_change(self, user, obj):
         return permissions.can_edit_event(user, obj)
 
