@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.html import format_html, format_html_join
 
+from ent.admin import ReadOnlyAdminMixin
+
 from . import actions
 from .models import Event
 
@@ -38,19 +40,8 @@ def changes_table(event: Event) -> str:
     )
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Event)
-class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "label", "target_repr", "target_type", "actor")
     list_filter = (ActionFilter, "target_type")
     search_fields = ("actor__first_name", "actor__last_name", "actor__email")
@@ -66,7 +57,7 @@ class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return changes_table(event)
 
 
-class EventInline(ReadOnlyMixin, GenericTabularInline):
+class EventInline(ReadOnlyAdminMixin, GenericTabularInline):
     """The history of the object of this admin page (newest first), for those who may view it."""
 
     model = Event

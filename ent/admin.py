@@ -4,13 +4,16 @@
 
 ``ServiceModelAdmin`` saves, changes and deletes through the hooks a subclass gives
 (``create``/``update``/``delete``, which call the app's services with ``actor=request.user``), asks
-the app's permissions whether this object may be changed or deleted (``may_change``/``may_delete``:
-otherwise the page is read-only), and never lets the form write many-to-many fields itself (the
-service sets them). Status and dates that only a service may set belong in ``readonly_fields``;
+the app's permissions whether this person may add (``may_add``) and whether this object may be
+changed or deleted (``may_change``/``may_delete``: otherwise the page is read-only), and never lets
+the form write many-to-many fields itself (the service sets them). Status and dates that only a service may set belong in ``readonly_fields``;
 changing them is an admin action that calls the service.
 
 The services' own checks are best shown on the form (its ``clean()``): an error raised while saving
 would answer an error page instead.
+
+``ReadOnlyAdminMixin``: rows that only the site's services (or a task) write are shown in the admin,
+listed and filtered, never added, changed or deleted there (the audit trail, acknowledgements…).
 """
 
 from django.contrib import admin
@@ -33,6 +36,19 @@ class BoundedDatesAdminMixin:
         return field
 
 
+class ReadOnlyAdminMixin:
+    """For an admin or an inline: view and list only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ServiceModelAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     """The admin of a model whose every write is one of its app's services, as on the site."""
 
@@ -47,11 +63,17 @@ class ServiceModelAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     def delete(self, request, obj) -> None:
         raise NotImplementedError
 
+    def may_add(self, user) -> bool:
+        return True
+
     def may_change(self, user, obj) -> bool:
         return True
 
     def may_delete(self, user, obj) -> bool:
         return True
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self.may_add(request.user)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.imports import counted
 from accounts.models import Structure
 from audit.admin import EventInline
-from ent.admin import ServiceModelAdmin
+from ent.admin import ReadOnlyAdminMixin, ServiceModelAdmin
 
 from . import permissions, services
 from .models import Acknowledgement, FeedToken, Post, PostStatus, Registration
@@ -168,17 +168,26 @@ class PostAdmin(ServiceModelAdmin):
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(admin.ModelAdmin):
+class AcknowledgementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read only: a director acknowledges on the site (``post_acknowledge``); nobody forges one here,
+    and no service withdraws one."""
+
     list_display = ("post", "school", "user", "acknowledged_at")
+    list_filter = (("post", admin.RelatedOnlyFieldListFilter), ("school", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("post__title", "school__name", "school__uai")
     list_select_related = ("post", "school", "user")
-    raw_id_fields = ("post", "school", "user")
+    date_hierarchy = "acknowledged_at"
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read only: a class is registered, changed or withdrawn on the site by whoever registered it
+    (``registration_save``, ``registration_withdraw``), until the project's closing date."""
+
     list_display = ("post", "school", "class_name", "level", "pupil_count", "registered_by")
+    list_filter = (("post", admin.RelatedOnlyFieldListFilter), ("school", admin.RelatedOnlyFieldListFilter), "level")
+    search_fields = ("post__title", "school__name", "class_name")
     list_select_related = ("post", "school", "registered_by")
-    raw_id_fields = ("post", "school", "registered_by")
 
 
 @admin.register(FeedToken)

@@ -1,6 +1,6 @@
 """The news admin writes through news.services, as the site does: publishing there notifies the
 audience and records the revision; status and publication date cannot be typed in; a person's
-secret Atom key is never shown."""
+secret Atom key is never shown; acknowledgements and registrations are only read there."""
 
 import datetime as dt
 
@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from audit.models import Event
 from audit.selectors import history_of
-from news.models import FeedToken, Post, PostStatus
+from news.models import Acknowledgement, FeedToken, Post, PostStatus, Registration
 from news.services import PostInput, post_create, post_publish
 from notifications.models import Notification
 from tests.admin_forms import admin_form_data
+
+from .factories import AcknowledgementFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +176,42 @@ def test_the_admin_hides_the_atom_key(client_as, admin_user, teacher):
     assert teacher.get_full_name() in listing.content.decode() or teacher.email in listing.content.decode()
     assert token.key not in listing.content.decode()
     assert token.key not in change.content.decode()
+
+
+# --- Acknowledgements and registrations: written on the site only ------------------------------
+
+
+def _state():
+    return (
+        list(Acknowledgement.objects.values_list("pk", "post_id", "school_id", "user_id", "acknowledged_at")),
+        list(Registration.objects.values_list("pk", "class_name", "pupil_count", "registered_by_id")),
+    )
+
+
+@pytest.mark.parametrize("model", ["acknowledgement", "registration"])
+def test_acknowledgements_and_registrations_are_read_only_in_the_admin(client_as, admin_user, director, school, model):
+    acknowledgement = AcknowledgementFactory(school=school, user=director)
+    registration = RegistrationFactory(school=school, registered_by=director)
+    obj = {"acknowledgement": acknowledgement, "registration": registration}[model]
+    client = client_as(admin_user)
+    before = _state()
+
+    listing = client.get(reverse(f"admin:news_{model}_changelist"), {"school__id__exact": school.pk})
+    page = client.get(reverse(f"admin:news_{model}_change", args=[obj.pk]))
+    change = client.post(
+        reverse(f"admin:news_{model}_change", args=[obj.pk]), {"school": school.pk, "class_name": "Forgée"}
+    )
+    add = client.get(reverse(f"admin:news_{model}_add"))
+    delete = client.post(reverse(f"admin:news_{model}_delete", args=[obj.pk]), {"post": "yes"})
+    bulk = client.post(
+        reverse(f"admin:news_{model}_changelist"), {"action": "delete_selected", "_selected_action": [obj.pk]}
+    )
+
+    assert (listing.status_code, page.status_code) == (200, 200)
+    assert listing.context["cl"].result_count == 1
+    assert page.context["has_change_permission"] is False
+    assert (change.status_code, add.status_code, delete.status_code) == (403, 403, 403)
+    # No action at all, « Supprimer » included: the bulk deletion is not offered, and refused if posted.
+    assert listing.context["action_form"] is None
+    assert bulk.status_code == 200
+    assert _state() == before
