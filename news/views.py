@@ -15,7 +15,7 @@ from audit.selectors import history_of
 from ent.forms import date_param
 
 from . import exports, permissions, selectors, services
-from .forms import FILES_NOT_KEPT, FeedFilterForm, PostForm, RegistrationForm, ReturnForm
+from .forms import FeedFilterForm, PostForm, RegistrationForm, ReturnForm
 from .models import FEED_DESCRIPTIONS, Feed, FeedToken, PostStatus
 
 PAGE_SIZE = 10
@@ -172,14 +172,12 @@ def _save_post(request, form, *, feed, post=None):
         if not refusal.stale:
             messages.error(request, str(refusal))
             return redirect(request.path)
-        form.add_error(None, str(refusal))
+        form.add_service_errors(refusal)
     except ValidationError as error:
         form.add_service_errors(error)
     else:
         messages.success(request, _SAVED.get(saved.status, "Les modifications sont enregistrées."))
         return redirect(saved)
-    if form.files:
-        form.add_error(None, FILES_NOT_KEPT)
     return None
 
 
