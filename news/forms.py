@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone, translation
 
 from accounts.audiences import AudienceKind
