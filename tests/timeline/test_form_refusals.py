@@ -55,9 +55,7 @@ def test_bad_input_keeps_the_description_and_place_too(counsellor, client_as):
     assert _state() == before
 
 
-def test_a_refusal_of_the_create_service_answers_the_form_with_its_message(
-    director, school, client_as, monkeypatch
-):
+def test_a_refusal_of_the_create_service_answers_the_form_with_its_message(director, school, client_as, monkeypatch):
     # The service checks the school again, with its own rule: when it refuses, the person is told
     # why on the form they filled in, not on a bare 403 page.
     monkeypatch.setattr(permissions, "can_create_school_event", lambda user, school: False)
