@@ -161,6 +161,8 @@ class PostForm(MediaFormMixin, DsfrModelForm):
     image_alt = AltTextField(help_text="Obligatoire avec une image : ce qu’elle montre, pour qui ne la voit pas.")
     image_caption = forms.CharField(label="Légende de l’image", required=False, max_length=200)
     action = forms.ChoiceField(choices=PostAction.choices, required=False, widget=forms.HiddenInput)
+    files_not_kept = "Le fichier n’a pas pu être gardé : choisissez-le à nouveau."
+    files_not_kept_field = "image"
 
     class Meta:
         model = Post
@@ -214,7 +216,7 @@ class PostForm(MediaFormMixin, DsfrModelForm):
         if action == PostAction.SCHEDULE and (data["publish_at"] is None or data["publish_at"] <= timezone.now()):
             self.add_error("publish_date", "Choisissez une date et une heure à venir pour programmer la publication.")
         if self.errors.get("image") is None and data.get("image") and self.errors:
-            self.add_error("image", "Le fichier n’a pas pu être gardé : choisissez-le à nouveau.")
+            self.add_error("image", self.files_not_kept)
         return data
 
     def service_kwargs(self) -> dict:

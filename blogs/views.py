@@ -131,7 +131,7 @@ def blog_create_view(request):
         try:
             blog = services.blog_create(actor=request.user, **form.service_kwargs())
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"Le blog « {blog.title} » est créé.")
             return redirect(blog)
@@ -149,7 +149,7 @@ def blog_edit_view(request, slug):
         try:
             blog = services.blog_update(actor=request.user, blog=blog, **form.service_kwargs())
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, "Les réglages du blog sont enregistrés.")
             return redirect(blog)
@@ -209,7 +209,7 @@ def post_create_view(request, slug):
         try:
             post = services.post_create(actor=request.user, blog=blog, **form.service_kwargs())
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, _saved_message(post))
             return redirect(post)
@@ -228,7 +228,7 @@ def post_edit_view(request, slug, pk):
         try:
             post = services.post_update(actor=request.user, post=post, **form.service_kwargs())
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, _saved_message(post))
             return redirect(post)
@@ -322,7 +322,7 @@ def comment_create_view(request, slug, pk):
         try:
             comment = services.comment_create(actor=request.user, post=post, body=form.cleaned_data["body"])
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_service_errors(error)
         else:
             notice = _COMMENT_NOTICE[comment.is_pending]
             if not request.htmx:

@@ -8,13 +8,17 @@ Every date a person gives, in a form or in a URL, lies between ``EARLIEST_DATE``
 from the ends of Python's calendar, where converting 0001-01-01 00:00 (Paris) to UTC or adding a
 week to 9999-12-31 fails. Forms use ``BoundedDateField`` / ``BoundedDateTimeField``; views read a
 date or a year from the URL with ``date_param`` / ``year_param``, which ignore a bad one and say so.
+
+A service's refusal is shown on the form it came from with ``form.add_service_errors(error)``: the
+page is rendered again (200) with the French message and everything typed, never a redirect that
+drops it (see ARCHITECTURE.md, "Forms").
 """
 
 import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -23,6 +27,10 @@ class DsfrFormMixin:
     template_name = "dsfr/form_snippet.html"
     bound_field_class = DsfrBoundField
     default_renderer = DsfrBaseForm.default_renderer
+    #: Said when the form is shown again after files were sent: a browser never fills a file input
+    #: again. ``files_not_kept_field`` is the field it is said on (None: above the form).
+    files_not_kept = "Les fichiers choisis n’ont pas été enregistrés : choisissez-les à nouveau."
+    files_not_kept_field = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +41,26 @@ class DsfrFormMixin:
         context = super().get_context()
         context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", True)
         return context
+
+    def add_service_errors(self, error: ValidationError | PermissionDenied) -> None:
+        """Show a service's refusal on this bound form, which keeps what was typed.
+
+        A ``ValidationError``'s messages go on their fields when this form has them, above the form
+        otherwise (never Django's ``ValueError`` for an unknown field); a ``PermissionDenied``'s
+        message (the services' refusals say why, in French) goes above the form. Files sent are
+        not kept: the form says so (:attr:`files_not_kept`).
+        """
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            for name, messages_ in error.message_dict.items():
+                for message in messages_:
+                    self.add_error(name if name in self.fields else None, message)
+        elif isinstance(error, ValidationError):
+            for message in error.messages:
+                self.add_error(None, message)
+        else:
+            self.add_error(None, str(error) or "Cette action ne vous est pas permise : rien n’a été enregistré.")
+        if self.files and self.files_not_kept not in self.errors.get(self.files_not_kept_field or "__all__", []):
+            self.add_error(self.files_not_kept_field, self.files_not_kept)
 
 
 class DsfrForm(DsfrFormMixin, forms.Form):

@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone, translation
 
 from accounts.audiences import AudienceKind
@@ -16,7 +15,7 @@ from .services import PostInput
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
 MAX_ATTACHMENTS = 10
-FILES_NOT_KEPT = "Les fichiers choisis n’ont pas été enregistrés : choisissez-les à nouveau."
+FILES_NOT_KEPT = DsfrForm.files_not_kept
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -193,16 +192,6 @@ class PostForm(MediaFormMixin, DsfrForm):
             attachment_files=data.get("attachments") or [],
             remove_attachment_ids=frozenset(data.get("remove_attachments") or []),
         )
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the right fields (or above the form)."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(name if name in self.fields else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
 
 
 class ReturnForm(DsfrForm):

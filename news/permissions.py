@@ -113,6 +113,18 @@ def can_publish_post(user, post: Post) -> bool:
     return acts_for_district(user) and post.status in (PostStatus.DRAFT, PostStatus.SUBMITTED, PostStatus.SCHEDULED)
 
 
+def post_form_buttons(user, *, feed: str, post: Post | None = None) -> dict[str, bool]:
+    """The post form's buttons this person may use, for its template: ``publish`` (« Publier ou
+    programmer ») and ``submit`` (« Soumettre à validation »), by the very checks with which
+    ``news.services.post_write`` takes or refuses that step. A new post is its author's draft.
+
+    Saving (« Enregistrer ») is always offered: opening the form already needs
+    :func:`can_create_post` or :func:`can_edit_post`, which saving checks.
+    """
+    post = post if post is not None else Post(feed=feed, author_id=user.pk, status=PostStatus.DRAFT)
+    return {"publish": can_publish_post(user, post), "submit": can_submit_post(user, post)}
+
+
 def can_return_post(user, post: Post) -> bool:
     """Send a proposal back to its author with a comment."""
     return acts_for_district(user) and post.status == PostStatus.SUBMITTED

@@ -282,7 +282,17 @@ def post_update(*, actor: User, post: Post, data: PostInput, notify_again: bool 
 
 
 class PostStepRefused(PermissionDenied):
-    """The button pressed (publish, submit) is not this person's to press on this post (the message says why)."""
+    """The button pressed (publish, submit) is not this person's to press on this post (the message says why).
+
+    ``stale`` is True when this person takes this step on other posts, so that their form offered the
+    button while the post was in another state (published or sent back meanwhile by someone else):
+    the form answers with the message and what they typed. False when they never take it (the button
+    is never theirs: a forged request).
+    """
+
+    def __init__(self, message: str, *, stale: bool = False):
+        super().__init__(message)
+        self.stale = stale
 
 
 @dataclass(frozen=True)
@@ -319,11 +329,12 @@ def _check_step(actor: User, post: Post, then: str) -> None:
     step = _STEPS.get(then)
     if step is None or step.may(actor, post):
         return
-    if step.may_ever(actor):
+    stale = step.may_ever(actor)
+    if stale:
         reason = f"une actualité « {post.get_status_display().lower()} » ne peut pas être {step.done}"
     else:
         reason = step.who
-    raise PostStepRefused(f"{step.refused} : {reason}. Rien n’a été enregistré.")
+    raise PostStepRefused(f"{step.refused} : {reason}. Rien n’a été enregistré.", stale=stale)
 
 
 def post_write(

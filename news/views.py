@@ -153,8 +153,10 @@ def write_view(request):
 def _save_post(request, form, *, feed, post=None):
     """Save with the button pressed (draft, publish, submit) and answer where to go next.
 
-    The post on success; back to the form with the reason when the step is refused (nothing was
-    saved); None when the form itself shows why it failed.
+    The post on success; None when the form must be shown again with why it failed and what was
+    typed (nothing was saved): a validation error, or a step refused because the post changed
+    since the form was shown. A step this person never takes (a forged button) goes back to the
+    form with the reason.
     """
     action = request.POST.get("action", "draft")
     try:
@@ -167,15 +169,22 @@ def _save_post(request, form, *, feed, post=None):
             notify_again=bool(form.cleaned_data.get("notify_again")),
         )
     except services.PostStepRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect(request.path)
+        if not refusal.stale:
+            messages.error(request, str(refusal))
+            return redirect(request.path)
+        form.add_service_errors(refusal)
     except ValidationError as error:
         form.add_service_errors(error)
-        if form.files:
-            form.add_error(None, "Les fichiers choisis n’ont pas été enregistrés : choisissez-les à nouveau.")
-        return None
-    messages.success(request, _SAVED.get(saved.status, "Les modifications sont enregistrées."))
-    return redirect(saved)
+    else:
+        messages.success(request, _SAVED.get(saved.status, "Les modifications sont enregistrées."))
+        return redirect(saved)
+    return None
+
+
+def _form_page(request, form, *, feed, post=None, attachments=()):
+    buttons = permissions.post_form_buttons(request.user, feed=feed, post=post)
+    context = {"form": form, "feed": Feed(feed), "post": post, "attachments": attachments, "buttons": buttons}
+    return render(request, "news/post_form.html", context)
 
 
 _SAVED = {
@@ -197,7 +206,7 @@ def post_create_view(request, feed):
     saving = request.method == "POST" and form.is_valid()
     if saving and (response := _save_post(request, form, feed=feed)):
         return response
-    return render(request, "news/post_form.html", {"form": form, "feed": Feed(feed), "post": None})
+    return _form_page(request, form, feed=feed)
 
 
 @login_required
@@ -218,8 +227,7 @@ def post_edit_view(request, pk):
     saving = request.method == "POST" and form.is_valid()
     if saving and (response := _save_post(request, form, feed=post.feed, post=post)):
         return response
-    context = {"form": form, "feed": Feed(post.feed), "post": post, "attachments": attachments}
-    return render(request, "news/post_form.html", context)
+    return _form_page(request, form, feed=post.feed, post=post, attachments=attachments)
 
 
 @login_required

@@ -106,9 +106,13 @@ def event_create_view(request):
     mode, schools = selectors.event_form_mode(user=request.user)
     form = EventForm(request.POST or None, mode=mode, schools=schools)
     if request.method == "POST" and form.is_valid():
-        event = services.event_create(actor=request.user, data=form.event_data())
-        messages.success(request, f"L’événement « {event.title} » est ajouté à la frise.")
-        return redirect(event)
+        try:
+            event = services.event_create(actor=request.user, data=form.event_data())
+        except PermissionDenied as refusal:  # no longer theirs since the page was checked: say why, keep it all
+            form.add_service_errors(refusal)
+        else:
+            messages.success(request, f"L’événement « {event.title} » est ajouté à la frise.")
+            return redirect(event)
     return render(request, "timeline/event_form.html", {"form": form, "event": None})
 
 
@@ -121,9 +125,13 @@ def event_update_view(request, pk):
     mode, schools = selectors.event_form_mode(user=request.user, event=event)
     form = EventForm(request.POST or None, mode=mode, schools=schools, event=event)
     if request.method == "POST" and form.is_valid():
-        event = services.event_update(actor=request.user, event=event, data=form.event_data())
-        messages.success(request, "Vos modifications sont enregistrées.")
-        return redirect(event)
+        try:
+            saved = services.event_update(actor=request.user, event=event, data=form.event_data())
+        except PermissionDenied as refusal:
+            form.add_service_errors(refusal)
+        else:
+            messages.success(request, "Vos modifications sont enregistrées.")
+            return redirect(saved)
     return render(request, "timeline/event_form.html", {"form": form, "event": event})
 
 
