@@ -5,6 +5,7 @@ from audit.admin import EventInline as HistoryInline
 from ent.admin import BoundedDatesAdminMixin, ServiceModelAdmin
 
 from . import permissions, services
+from .forms import WebURLField
 from .models import CalendarToken, Event, SchoolHoliday
 
 
@@ -14,6 +15,7 @@ class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [*services.EVENT_FIELDS, "audience_structures", "school"]
+        field_classes = {"video_url": WebURLField}
 
     def event_data(self) -> services.EventData:
         data = self.cleaned_data

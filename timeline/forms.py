@@ -55,6 +55,11 @@ class WebURLField(forms.URLField):
 
     default_validators = [validate_web_url]
 
+    def __init__(self, **kwargs):
+        # An address typed without a scheme is taken as https (Django 6's default, asked for now).
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
 
 class EventForm(DsfrForm):
     """Add or change an event.
