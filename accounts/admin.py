@@ -27,6 +27,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from audit.admin import EventInline
+from ent.admin import ReadOnlyAdminMixin
 
 from . import imports, services
 from .imports import counted
@@ -154,22 +155,13 @@ class StructureMembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user", "structure")
 
 
-class HistoryInline(admin.TabularInline):
+class HistoryInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Read-only: history is written by the services, never typed in."""
 
     extra = 0
     can_delete = False
     template = "admin/accounts/edit_inline/history.html"
     empty_text = ""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("accounts.view_user") or request.user.has_perm("accounts.change_user")

@@ -17,9 +17,9 @@ from django.db.models import Q
 
 from ..models import Membership, Role, Structure, User, normalise_email
 from ..validators import normalise_uai, validate_uai
-from .fields import CellField, EmailCellField, form_errors
+from .fields import CellField, EmailCellField
 from .files import EMAIL_ALIASES, Column, normalise_key, read_table
-from .preview import CREATE, ERROR, UNCHANGED, UPDATE, Line, Preview
+from .preview import CREATE, ERROR, UNCHANGED, UPDATE, Line, Preview, check_rows
 
 PEOPLE_COLUMNS = (
     Column("email", "Courriel", EMAIL_ALIASES),
@@ -146,20 +146,7 @@ class PersonRowForm(forms.Form):
 
 def check_people_rows(records: list) -> list[Line]:
     """Pass 1: each record ``(line number, {column: cell})`` through a :class:`PersonRowForm`."""
-    lines = []
-    for number, values in records:
-        form = PersonRowForm(data=values)
-        form.is_valid()
-        lines.append(
-            Line(
-                number=number,
-                cells=[values.get(name, "") for name in DISPLAYED],
-                values=values,
-                cleaned=form.cleaned_data,
-                errors=form_errors(form),
-            )
-        )
-    return lines
+    return check_rows(records, PersonRowForm, DISPLAYED)
 
 
 def _structures(lines: list[Line]) -> tuple[dict, dict]:

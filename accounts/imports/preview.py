@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .fields import form_errors
+
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 ACTION_LABELS = {CREATE: "Création", UPDATE: "Mise à jour", UNCHANGED: "Sans changement", ERROR: "Erreur"}
 
@@ -76,3 +78,22 @@ class Preview:
 def counted(count: int, singular: str, plural: str) -> str:
     """« 0 compte activé », « 1 compte activé », « 12 comptes activés »: French plural from 2."""
     return f"{count} {singular if count <= 1 else plural}"
+
+
+def check_rows(records: list, form_class, displayed: tuple) -> list[Line]:
+    """Pass 1: each record ``(line number, {column: cell})`` through one row form of ``form_class``;
+    ``displayed`` names the cells the preview shows."""
+    lines = []
+    for number, values in records:
+        form = form_class(data=values)
+        form.is_valid()
+        lines.append(
+            Line(
+                number=number,
+                cells=[values.get(name, "") for name in displayed],
+                values=values,
+                cleaned=form.cleaned_data,
+                errors=form_errors(form),
+            )
+        )
+    return lines

@@ -16,9 +16,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ..models import District, Structure
-from .fields import CellField, EmailCellField, UaiCellField, form_errors
+from .fields import CellField, EmailCellField, UaiCellField
 from .files import EMAIL_ALIASES, Column, normalise_key, read_table
-from .preview import CREATE, ERROR, UNCHANGED, UPDATE, Line, Preview
+from .preview import CREATE, ERROR, UNCHANGED, UPDATE, Line, Preview, check_rows
 
 SCHOOL_COLUMNS = (
     Column("uai", "UAI", frozenset({"uai", "code uai", "rne", "code rne", "uai rne", "numero uai", "n uai", "no uai"})),
@@ -117,20 +117,7 @@ class SchoolRowForm(forms.Form):
 
 def check_school_rows(records: list) -> list[Line]:
     """Pass 1: each record ``(line number, {column: cell})`` through a :class:`SchoolRowForm`."""
-    lines = []
-    for number, values in records:
-        form = SchoolRowForm(data=values)
-        form.is_valid()
-        lines.append(
-            Line(
-                number=number,
-                cells=[values.get(name, "") for name in DISPLAYED],
-                values=values,
-                cleaned=form.cleaned_data,
-                errors=form_errors(form),
-            )
-        )
-    return lines
+    return check_rows(records, SchoolRowForm, DISPLAYED)
 
 
 def dedupe_schools(lines: list[Line]) -> None:
