@@ -187,11 +187,13 @@ def blog_update(*, actor: User, blog: Blog, cover_file=None, cover_alt: str = ""
     unknown = set(changes) - set(BLOG_FIELDS) - set(BLOG_RELATIONS)
     if unknown:
         raise TypeError(f"blog_update() got unexpected fields: {sorted(unknown)}")
-    scope = _scope_changes(blog, changes)
-    if scope is not None and not permissions.can_set_blog_scope(actor, **scope):
-        raise PermissionDenied
     with transaction.atomic():
-        before = snapshot(blog, BLOG_AUDIT_FIELDS)
+        # Compared with the stored row: a model form has already copied the new values onto ``blog``.
+        stored = Blog.objects.get(pk=blog.pk)
+        scope = _scope_changes(stored, changes)
+        if scope is not None and not permissions.can_set_blog_scope(actor, **scope):
+            raise PermissionDenied
+        before = snapshot(stored, BLOG_AUDIT_FIELDS)
         for name in BLOG_FIELDS:
             if name in changes:
                 value = changes[name]
