@@ -108,12 +108,15 @@ class BlogForm(MediaFormMixin, DsfrModelForm):
         self.fields["owner_kind"].widget = forms.HiddenInput()
         self.fields["audience"].widget = forms.HiddenInput()
         owner.widget.choices = [(school.pk, school.name) for school in schools]
+        owner.widget.attrs["size"] = max(2, min(8, len(schools)))
         owner.label, owner.help_text = "École du blog", "Le blog appartient à cette école ; sa direction le gère."
         readers.label = "Lecteurs et lectrices"
         readers.help_text = (
             "Les membres de ces écoles ou équipes lisent le blog et sont prévenus de chaque billet "
             "(Ctrl ou Cmd pour en choisir plusieurs)."
         )
+        for name in ("owner_kind", "audience", "owner_structures", "audience_structures"):
+            self._bound_fields_cache.pop(name, None)  # drawn again with their new labels and widgets
         if not self.instance.pk and schools:
             self.initial.setdefault("owner_kind", Blog.OwnerKind.SCHOOL)
             self.initial.setdefault("owner_structures", [schools[0].pk])

@@ -121,6 +121,8 @@ def test_the_form_offers_a_teacher_a_blog_of_their_school_read_by_it(client_as, 
     assert form["owner_structures"].value() == [school.pk]
     assert form["audience_structures"].value() == [school.pk]
     assert "Toute la circonscription" not in response.text
+    assert '<label class="fr-label" for="id_owner_structures">École du blog' in response.text
+    assert '<label class="fr-label" for="id_audience_structures">Lecteurs et lectrices' in response.text
     assert other_school.name not in response.text.split('name="owner_structures"')[1].split("</select>")[0]
 
 
