@@ -6,7 +6,8 @@ an audience with :class:`AudienceFields` and asks this module two questions:
 * :func:`audience_members` — who are the people of this audience? (for sending)
 * :func:`audience_filter` — which objects may this person see? (a ``Q`` for a queryset)
 
-and, for the groups apps name without storing an audience, :func:`directors_of` (the directors of
+It also gives :func:`addressed_to_structure` (the rows addressed to one school, for its page) and, for the
+groups apps name without storing an audience, :func:`directors_of` (the directors of
 these schools), :func:`members_of` (the members of these structures) and
 :func:`prefetch_current_directors`. No other app reads ``Membership`` or a role.
 
@@ -161,6 +162,37 @@ def audience_filter(user, model, prefix: str = "") -> Q:
         )
         q |= Q(**{f"{prefix}audience": AudienceKind.STRUCTURES, f"{prefix}pk__in": addressed})
     return q
+
+
+def kinds_including(structure) -> frozenset:
+    """The audience kinds (other than "some structures") that take in this structure's members as a group.
+
+    The whole district always; for a school its directors and teachers too; the district team and
+    the RASED for their own structures.
+    """
+    kinds = {AudienceKind.DISTRICT}
+    if structure.kind == Structure.Kind.SCHOOL:
+        kinds |= {AudienceKind.DIRECTORS, AudienceKind.TEACHERS}
+    elif structure.kind == Structure.Kind.DISTRICT_TEAM:
+        kinds.add(AudienceKind.DISTRICT_TEAM)
+    elif structure.kind == Structure.Kind.RASED:
+        kinds.add(AudienceKind.RASED)
+    return frozenset(kinds)
+
+
+def addressed_to_structure(structure, model, prefix: str = "") -> Q:
+    """A ``Q`` keeping the rows of ``model`` (an :class:`AudienceFields`) addressed to this structure.
+
+    Those whose audience takes in its members as a group (:func:`kinds_including`), and those
+    naming it among their structures. For a structure's page (what the district addressed to a
+    school); it says nothing of who may see a row: callers combine it with their own rule.
+    """
+    field = model._meta.get_field("audience_structures")
+    through = field.remote_field.through
+    naming = through.objects.filter(**{field.m2m_reverse_field_name(): structure.pk}).values(field.m2m_column_name())
+    return Q(**{f"{prefix}audience__in": sorted(kinds_including(structure))}) | Q(
+        **{f"{prefix}audience": AudienceKind.STRUCTURES, f"{prefix}pk__in": naming}
+    )
 
 
 def addressed_to(user, model) -> Predicate:

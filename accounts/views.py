@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import home, permissions, selectors, services
+from . import home, permissions, selectors, services, structure_page
 from .forms import DirectorySearchForm, InvitationPasswordForm, ProfileForm
 from .tokens import user_from_invitation_token
 
@@ -44,7 +44,11 @@ def structure_detail_view(request, code):
     return render(
         request,
         "accounts/structure_detail.html",
-        {"structure": structure, "show_contact": permissions.can_see_members_contact(request.user, structure)},
+        {
+            "structure": structure,
+            "show_contact": permissions.can_see_members_contact(request.user, structure),
+            "regions": structure_page.sections_for(request, structure),
+        },
     )
 
 

@@ -7,13 +7,13 @@ class BlogsConfig(AppConfig):
     verbose_name = "Blogs"
 
     def ready(self):
-        from accounts import home
+        from accounts import home, structure_page
         from audit import actions
         from ent import publication
         from notifications import kinds
         from uploads.access import register_holder
 
-        from . import services
+        from . import sections, services
         from .models import Blog, BlogsAction, Post
         from .permissions import can_view_blog, can_view_post
         from .selectors import latest_tutorial
@@ -52,3 +52,11 @@ class BlogsConfig(AppConfig):
         register_holder(Post, can_view_post, anonymous=True)
         publication.register(Post, publish=lambda post: services.post_publish_scheduled(post=post))
         actions.register(BlogsAction, app_name="Blogs")
+        structure_page.register(
+            structure_page.Section(
+                key="blogs",
+                order=10,
+                template="blogs/structure_section.html",
+                context=sections.structure_section_context,
+            )
+        )

@@ -85,12 +85,43 @@ class BlogForm(MediaFormMixin, DsfrModelForm):
         }
         labels = {"audience": "Lecteurs et lectrices"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, schools=None, **kwargs):
+        """``schools``: for a teacher or a director, the schools they may open a blog for (the first
+        is proposed); the form then offers a blog of one of them, read by named structures. None for
+        the district team (every owner, every audience)."""
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["owner_structures"].queryset = Structure.objects.schools().order_by("sort_name")
         self.fields["contributor_structures"].queryset = Structure.objects.order_by("kind", "sort_name")
         self.fields["audience_structures"].queryset = Structure.objects.order_by("kind", "sort_name")
+        self.school_scope = schools is not None
+        if self.school_scope:
+            self._limit_to_schools(list(schools))
+
+    def _limit_to_schools(self, schools):
+        """Offer only a blog of these schools, read by named structures (their school by default).
+
+        What is offered is narrowed, not what is accepted: a request beyond the person's scope is
+        refused by ``blogs.services`` (403), as any forged request.
+        """
+        owner, readers = self.fields["owner_structures"], self.fields["audience_structures"]
+        self.fields["owner_kind"].widget = forms.HiddenInput()
+        self.fields["audience"].widget = forms.HiddenInput()
+        owner.widget.choices = [(school.pk, school.name) for school in schools]
+        owner.widget.attrs["size"] = max(2, min(8, len(schools)))
+        owner.label, owner.help_text = "École du blog", "Le blog appartient à cette école ; sa direction le gère."
+        readers.label = "Lecteurs et lectrices"
+        readers.help_text = (
+            "Les membres de ces écoles ou équipes lisent le blog et sont prévenus de chaque billet "
+            "(Ctrl ou Cmd pour en choisir plusieurs)."
+        )
+        for name in ("owner_kind", "audience", "owner_structures", "audience_structures"):
+            self._bound_fields_cache.pop(name, None)  # drawn again with their new labels and widgets
+        if not self.instance.pk and schools:
+            self.initial.setdefault("owner_kind", Blog.OwnerKind.SCHOOL)
+            self.initial.setdefault("owner_structures", [schools[0].pk])
+            self.initial.setdefault("audience", AudienceKind.STRUCTURES)
+            self.initial.setdefault("audience_structures", [schools[0].pk])
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title") or "")[:80]

@@ -2,6 +2,10 @@
 
 * The district team (:func:`accounts.permissions.acts_for_district`) creates and manages every
   blog, and may write and moderate in all of them.
+* A teacher or a director opens a blog for a school where they teach (« La vie de l’école », a
+  class blog), read by named structures (their school by default), never by a district-wide
+  audience. The school's director manages its blogs (settings, contributors, deletion) and writes
+  and moderates in them; the teacher who opened one manages it too while teaching there.
 * A blog's contributors (people named on it, or every current member of a structure named on it)
   write posts, edit their own, see the blog's drafts and moderate its comments.
 * Its readers are its audience; they read published posts and comment when the blog allows it.
@@ -13,8 +17,8 @@ Each reading question is one rule (:mod:`ent.predicates`) that gives both the on
 
 from django.db.models import Q
 
-from accounts.audiences import addressed_to
-from accounts.permissions import acts_for_district
+from accounts.audiences import AudienceKind, addressed_to
+from accounts.permissions import acts_for_district, schools_directed_by, schools_taught_in
 from accounts.roles import viewer
 from ent.predicates import EVERYTHING, NOTHING, Predicate, pair, related, where
 
@@ -41,11 +45,25 @@ def _is_named_contributor(user, blog) -> bool:
     return named
 
 
+def _owner_school_ids(blog) -> frozenset:
+    """The school owning a school blog (its ``owner_structures``, prefetched by the selectors), else nothing."""
+    if blog.owner_kind != Blog.OwnerKind.SCHOOL:
+        return frozenset()
+    return frozenset(s.pk for s in blog.owner_structures.all())
+
+
+def _directed_blog_ids(schools):
+    """A subquery of the ids of the school blogs owned by one of these schools."""
+    owners = Blog.owner_structures.through.objects.filter(structure_id__in=sorted(schools)).values("blog_id")
+    return Blog.objects.filter(owner_kind=Blog.OwnerKind.SCHOOL, pk__in=owners).values("pk")
+
+
 # --- The rules: each gives the list filter (``.q()``) and the one-object check (``.check()``) --
 
 
 def blog_contributors(user) -> Predicate:
-    """The blogs in which this person may write: all of them for the district team, else those naming them."""
+    """The blogs in which this person may write: all of them for the district team, else those naming
+    them, and the blogs of the schools they direct."""
     if not viewer(user).is_authenticated:
         return NOTHING
     if acts_for_district(user):
@@ -54,6 +72,15 @@ def blog_contributors(user) -> Predicate:
         q=lambda prefix: Q(**{f"{prefix}pk__in": _contributor_blog_ids(user)}),
         check=lambda blog: _is_named_contributor(user, blog),
     )
+    directed = schools_directed_by(user)
+    if directed:
+        named = (
+            pair(
+                q=lambda prefix: Q(**{f"{prefix}pk__in": _directed_blog_ids(directed)}),
+                check=lambda blog: bool(_owner_school_ids(blog) & directed),
+            )
+            | named
+        )
     return named.remembered("_contributors_cache", user.pk)
 
 
@@ -87,12 +114,46 @@ def posts_visible_to(user, prefix: str = "") -> Q:
 
 
 def can_create_blog(user) -> bool:
-    return acts_for_district(user)
+    """The district team, and whoever teaches or directs in a school (a blog for their school)."""
+    return acts_for_district(user) or bool(schools_taught_in(user))
+
+
+def can_create_school_blog(user, school) -> bool:
+    """Open a blog owned by this school: the district team, and the school's teachers and director."""
+    return acts_for_district(user) or school.pk in schools_taught_in(user)
+
+
+def can_set_blog_scope(user, *, owner_kind: str, owner_structures, audience: str) -> bool:
+    """May give a blog this owner and these readers.
+
+    The district team, any. A teacher or a director, a blog of one school where they teach, read
+    by named structures (``AudienceKind.STRUCTURES``): never the whole district nor one of its groups.
+    """
+    if acts_for_district(user):
+        return True
+    schools = {getattr(s, "pk", s) for s in owner_structures}
+    return (
+        owner_kind == Blog.OwnerKind.SCHOOL
+        and len(schools) == 1
+        and schools <= schools_taught_in(user)
+        and audience == AudienceKind.STRUCTURES
+    )
 
 
 def can_manage_blog(user, blog) -> bool:
-    """Change the blog's settings, contributors, readers, public status."""
-    return acts_for_district(user)
+    """Change the blog's settings, contributors, readers, public status; delete it.
+
+    The district team, every blog; the director of the school owning a school blog; the teacher
+    who opened a school blog, while they teach in that school.
+    """
+    if acts_for_district(user):
+        return True
+    schools = _owner_school_ids(blog)
+    if not schools or not viewer(user).is_authenticated:
+        return False
+    if schools & schools_directed_by(user):
+        return True
+    return blog.created_by_id == user.pk and bool(schools & schools_taught_in(user))
 
 
 def can_contribute(user, blog) -> bool:

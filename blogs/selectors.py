@@ -9,7 +9,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.audiences import members_of
-from accounts.models import User
+from accounts.models import Structure, User
+from accounts.permissions import acts_for_district, schools_taught_in
+from accounts.selectors import structures_with_ids
 
 from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
 from .permissions import blogs_visible_to, can_delete_comment, can_moderate, can_report_comment
@@ -63,6 +65,28 @@ def blog_list(*, user) -> QuerySet[Blog]:
         )
         .order_by("-is_weekly_series", "title")
     )
+
+
+def schools_for_new_blog(*, user, first_code: str = "") -> list[Structure] | None:
+    """The schools a teacher or a director may open a blog for (the one of ``first_code`` first);
+    None for the district team, who give a blog any owner."""
+    if acts_for_district(user):
+        return None
+    schools = sorted(structures_with_ids(ids=schools_taught_in(user)), key=lambda s: (s.code != first_code, s.name))
+    return schools
+
+
+def structure_blogs(*, user, structure) -> dict[str, list[Blog]]:
+    """The blogs this person may read that belong to this school, and the projects it takes part in."""
+    blogs = list(
+        blog_list(user=user)
+        .filter(owner_kind__in=[Blog.OwnerKind.SCHOOL, Blog.OwnerKind.PROJECT], owner_structures=structure)
+        .order_by("title", "pk")
+    )
+    return {
+        "school": [b for b in blogs if b.owner_kind == Blog.OwnerKind.SCHOOL],
+        "projects": [b for b in blogs if b.owner_kind == Blog.OwnerKind.PROJECT],
+    }
 
 
 def blog_by_slug(*, slug: str) -> Blog | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from accounts.models import User
+from accounts.permissions import acts_for_district
 from audit.changes import changes_between, describe, describe_html, model_fields, snapshot
 from audit.services import record
 from notifications.services import notify
@@ -125,12 +126,21 @@ def blog_create(
     cover_file=None,
     cover_alt: str = "",
 ) -> Blog:
-    """Create a blog. Its creator writes in it unless other contributors are named."""
-    if not permissions.can_create_blog(actor):
+    """Create a blog. Its creator writes in it unless other contributors are named.
+
+    A teacher or a director creates only a blog of a school where they teach, read by named
+    structures (:func:`permissions.can_set_blog_scope`), and always writes in it.
+    """
+    owner_structures = [] if owner_kind == Blog.OwnerKind.DISTRICT else list(owner_structures)
+    if not permissions.can_create_blog(actor) or not permissions.can_set_blog_scope(
+        actor, owner_kind=owner_kind, owner_structures=owner_structures, audience=audience
+    ):
         raise PermissionDenied
     contributor_users, contributor_structures = list(contributor_users), list(contributor_structures)
     if not contributor_users and not contributor_structures:
         contributor_users = [actor]
+    elif not acts_for_district(actor) and actor not in contributor_users:
+        contributor_users.append(actor)
     with transaction.atomic():
         blog = Blog.objects.create(
             title=title.strip(),
@@ -144,13 +154,30 @@ def blog_create(
             series_start=series_start if is_weekly_series else None,
             created_by=actor,
         )
-        blog.owner_structures.set([] if owner_kind == Blog.OwnerKind.DISTRICT else owner_structures)
+        blog.owner_structures.set(owner_structures)
         blog.contributor_users.set(contributor_users)
         blog.contributor_structures.set(contributor_structures)
         blog.audience_structures.set(audience_structures)
         _set_cover(actor=actor, blog=blog, cover_file=cover_file, cover_alt=cover_alt)
         _record_blog(actor=actor, blog=blog, action=BlogsAction.BLOG_CREATED, before=None)
     return blog
+
+
+def _scope_changes(blog: Blog, changes: dict) -> dict | None:
+    """The blog's owner and readers after ``changes``, if these change them (None otherwise)."""
+    current = {
+        "owner_kind": blog.owner_kind,
+        "owner_structures": {s.pk for s in blog.owner_structures.all()},
+        "audience": blog.audience,
+    }
+    after = {
+        "owner_kind": changes.get("owner_kind", current["owner_kind"]),
+        "owner_structures": {getattr(s, "pk", s) for s in changes.get("owner_structures", current["owner_structures"])},
+        "audience": changes.get("audience", current["audience"]),
+    }
+    if after["owner_kind"] == Blog.OwnerKind.DISTRICT:
+        after["owner_structures"] = set()
+    return after if after != current else None
 
 
 def blog_update(*, actor: User, blog: Blog, cover_file=None, cover_alt: str = "", **changes) -> Blog:
@@ -161,7 +188,12 @@ def blog_update(*, actor: User, blog: Blog, cover_file=None, cover_alt: str = ""
     if unknown:
         raise TypeError(f"blog_update() got unexpected fields: {sorted(unknown)}")
     with transaction.atomic():
-        before = snapshot(blog, BLOG_AUDIT_FIELDS)
+        # Compared with the stored row: a model form has already copied the new values onto ``blog``.
+        stored = Blog.objects.get(pk=blog.pk)
+        scope = _scope_changes(stored, changes)
+        if scope is not None and not permissions.can_set_blog_scope(actor, **scope):
+            raise PermissionDenied
+        before = snapshot(stored, BLOG_AUDIT_FIELDS)
         for name in BLOG_FIELDS:
             if name in changes:
                 value = changes[name]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("commentaires/<int:pk>/moderer/", views.comment_moderate_view, name="comment-moderate"),
     path("<slug:slug>/", views.blog_detail_view, name="blog-detail"),
     path("<slug:slug>/modifier/", views.blog_edit_view, name="blog-edit"),
+    path("<slug:slug>/supprimer/", views.blog_delete_view, name="blog-delete"),
     path("<slug:slug>/planning/", views.planning_view, name="planning"),
     path("<slug:slug>/en-preparation/", views.preparation_view, name="preparation"),
     path("<slug:slug>/moderation/", views.moderation_view, name="moderation"),

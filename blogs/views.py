@@ -32,6 +32,11 @@ def _refuse(request, *, found: bool):
     raise Http404
 
 
+def _refuse_blog(request, blog):
+    """A blog this person may not read: a school's blog does not exist for those outside it (404)."""
+    return _refuse(request, found=blog is not None and blog.owner_kind != blog.OwnerKind.SCHOOL)
+
+
 def _blog_or_404(slug):
     blog = selectors.blog_by_slug(slug=slug)
     if blog is None:
@@ -95,7 +100,7 @@ def blog_list_view(request):
 def blog_detail_view(request, slug):
     blog = selectors.blog_by_slug(slug=slug)
     if blog is None or not permissions.can_view_blog(request.user, blog):
-        return _refuse(request, found=blog is not None)
+        return _refuse_blog(request, blog)
     return _blog_page(request, blog, selectors.blog_posts(blog=blog))
 
 
@@ -103,7 +108,7 @@ def blog_detail_view(request, slug):
 def blog_archive_view(request, slug, year, month):
     blog = selectors.blog_by_slug(slug=slug)
     if blog is None or not permissions.can_view_blog(request.user, blog):
-        return _refuse(request, found=blog is not None)
+        return _refuse_blog(request, blog)
     if not 1 <= month <= 12 or not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
         raise Http404
     posts = selectors.blog_posts_in_month(blog=blog, year=year, month=month)
@@ -114,7 +119,7 @@ def blog_archive_view(request, slug, year, month):
 def blog_tag_view(request, slug, tag_slug):
     blog = selectors.blog_by_slug(slug=slug)
     if blog is None or not permissions.can_view_blog(request.user, blog):
-        return _refuse(request, found=blog is not None)
+        return _refuse_blog(request, blog)
     tag = selectors.tag_by_slug(slug=tag_slug)
     if tag is None:
         raise Http404
@@ -126,7 +131,8 @@ def blog_tag_view(request, slug, tag_slug):
 def blog_create_view(request):
     if not permissions.can_create_blog(request.user):
         raise PermissionDenied
-    form = BlogForm(request.POST or None, request.FILES or None)
+    schools = selectors.schools_for_new_blog(user=request.user, first_code=request.GET.get("ecole", ""))
+    form = BlogForm(request.POST or None, request.FILES or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:
             blog = services.blog_create(actor=request.user, **form.service_kwargs())
@@ -144,7 +150,8 @@ def blog_edit_view(request, slug):
     blog = _blog_or_404(slug)
     if not permissions.can_manage_blog(request.user, blog):
         raise PermissionDenied
-    form = BlogForm(request.POST or None, request.FILES or None, instance=blog)
+    schools = selectors.schools_for_new_blog(user=request.user)
+    form = BlogForm(request.POST or None, request.FILES or None, instance=blog, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:
             blog = services.blog_update(actor=request.user, blog=blog, **form.service_kwargs())
@@ -154,6 +161,19 @@ def blog_edit_view(request, slug):
             messages.success(request, "Les réglages du blog sont enregistrés.")
             return redirect(blog)
     return render(request, "blogs/blog_form.html", {"form": form, "blog": blog})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def blog_delete_view(request, slug):
+    blog = _blog_or_404(slug)
+    if not permissions.can_manage_blog(request.user, blog):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.blog_delete(actor=request.user, blog=blog)
+        messages.success(request, f"Le blog « {blog.title} » est supprimé.")
+        return redirect("blogs:blog-list")
+    return render(request, "blogs/blog_confirm_delete.html", {"blog": blog, "post_count": blog.posts.count()})
 
 
 @login_required
@@ -273,7 +293,7 @@ def post_image_remove_view(request, slug, pk, image_pk):
 def post_detail_view(request, slug, pk, post_slug=None):
     blog = selectors.blog_by_slug(slug=slug)
     if blog is None or not permissions.can_view_blog(request.user, blog):
-        return _refuse(request, found=blog is not None)
+        return _refuse_blog(request, blog)
     post = selectors.post_for_reading(blog=blog, pk=pk)
     if post is None or not permissions.can_view_post(request.user, post):
         # A draft or a scheduled post does not exist yet for its readers.

@@ -7,13 +7,13 @@ class NewsConfig(AppConfig):
     verbose_name = "Actualités"
 
     def ready(self):
-        from accounts import home
+        from accounts import home, structure_page
         from audit import actions
         from ent import publication
         from notifications import kinds
         from uploads.access import register_holder
 
-        from . import services
+        from . import sections, services
         from .home import home_panel_context
         from .models import NewsAction, Post
         from .permissions import can_view_post
@@ -48,4 +48,9 @@ class NewsConfig(AppConfig):
             label="Votre proposition d’actualité a été relue",
             default_frequency=kinds.Frequency.IMMEDIATE,
             **app,
+        )
+        structure_page.register(
+            structure_page.Section(
+                key="news", order=30, template="news/structure_section.html", context=sections.structure_section_context
+            )
         )

@@ -21,7 +21,14 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from accounts.audiences import Audience, AudienceKind, audience_members, directors_of, prefetch_current_directors
+from accounts.audiences import (
+    Audience,
+    AudienceKind,
+    addressed_to_structure,
+    audience_members,
+    directors_of,
+    prefetch_current_directors,
+)
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
 
@@ -239,6 +246,14 @@ def unread_posts(*, user, limit: int = 5) -> list[Post]:
         .order_by("-published_at", "-pk")
     )
     return list(posts[:limit])
+
+
+def structure_news(*, user, structure, limit: int = 5) -> list[Post]:
+    """The newest posts in the feeds now that are addressed to this structure and that this person may open."""
+    if not feeds_visible_to(user):
+        return []
+    posts = Post.objects.live().filter(posts_visible_to(user)).filter(addressed_to_structure(structure, Post))
+    return list(posts.select_related("author").order_by("-published_at", "-pk")[:limit])
 
 
 def registrations_for(post: Post) -> QuerySet[Registration]:

@@ -7,10 +7,11 @@ class TimelineConfig(AppConfig):
     verbose_name = "Frise chronologique"
 
     def ready(self):
-        from accounts import home
+        from accounts import home, structure_page
         from audit import actions
         from notifications import kinds
 
+        from . import sections
         from .home import home_panel_context
         from .models import TimelineAction
 
@@ -32,4 +33,12 @@ class TimelineConfig(AppConfig):
             app_label="timeline",
             app_name="Frise chronologique",
             default_frequency=kinds.Frequency.DAILY,
+        )
+        structure_page.register(
+            structure_page.Section(
+                key="timeline",
+                order=20,
+                template="timeline/structure_section.html",
+                context=sections.structure_section_context,
+            )
         )

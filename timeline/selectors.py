@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accounts.audiences import addressed_to_structure
 from accounts.models import Structure
 from accounts.selectors import structures_with_ids
 
@@ -66,6 +67,12 @@ def upcoming_events(*, user, today: date | None = None, categories=()) -> QueryS
     if categories:
         events = events.filter(category__in=list(categories))
     return events.select_related("school").chronological()
+
+
+def structure_events(*, user, structure, today: date | None = None, limit: int = HOME_EVENT_COUNT) -> list[Event]:
+    """The next events this person may see that concern this structure: its own, and those addressed to it."""
+    concerning = Q(school=structure) | addressed_to_structure(structure, Event)
+    return list(upcoming_events(user=user, today=today).filter(concerning)[:limit])
 
 
 def upcoming_deadlines(*, user, today: date | None = None) -> QuerySet[Event]:

@@ -177,3 +177,24 @@ def test_prefetch_current_directors_gives_each_school_its_directors_in_one_query
     assert rows[staff_rooms["school"].pk] == ["Actuelle", "Deuxécoles"]
     assert rows[staff_rooms["other"].pk] == ["Deuxécoles"]
     assert rows[staff_rooms["third"].pk] == [staff_rooms["third_director"].last_name]
+
+
+def test_what_is_addressed_to_one_structure_as_a_whole(school):
+    from accounts.audiences import AudienceKind, addressed_to_structure
+    from tests.factories import RasedFactory, TeamFactory
+
+    other, team, rased = SchoolFactory(), TeamFactory(), RasedFactory()
+    notices = {kind: Notice.objects.create(title=kind, audience=kind) for kind in AudienceKind.values}
+    to_school = Notice.objects.create(title="à l’école", audience=AudienceKind.STRUCTURES)
+    to_school.audience_structures.set([school, rased])
+    to_other = Notice.objects.create(title="à l’autre", audience=AudienceKind.STRUCTURES)
+    to_other.audience_structures.set([other])
+
+    def titles(structure):
+        return sorted(Notice.objects.filter(addressed_to_structure(structure, Notice)).values_list("title", flat=True))
+
+    assert titles(school) == sorted(["directeurs", "district", "enseignants", "à l’école"])
+    assert titles(other) == sorted(["directeurs", "district", "enseignants", "à l’autre"])
+    assert titles(team) == ["district", "equipe"]
+    assert titles(rased) == sorted(["district", "rased", "à l’école"])
+    assert notices[AudienceKind.STRUCTURES].title not in titles(school)  # naming no structure: nobody's
