@@ -259,9 +259,9 @@ def series_empty_weeks(*, user, first_day: date | None = None, weeks: int = 4) -
         school_weeks = calendar.coming_weeks(max(first_day, calendar.start_monday), weeks)
         coming.extend(EmptyWeek(blog=blog, week=week) for week in school_weeks if not week.is_holiday)
     taken = set(
-        Post.objects.filter(blog__in=blogs, week_start__in={item.week.monday for item in coming}).values_list(
-            "blog_id", "week_start"
-        )
+        Post.objects.filter(blog__in=blogs, week_start__in={item.week.monday for item in coming})
+        .order_by()
+        .values_list("blog_id", "week_start")
     )
     return [item for item in coming if (item.blog.pk, item.week.monday) not in taken]
 

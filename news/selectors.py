@@ -81,9 +81,10 @@ def filter_choices(*, user, feed: str, archive: bool = False) -> dict:
     return {"months": [m.date() if isinstance(m, dt.datetime) else m for m in months], "authors": list(authors)}
 
 
-def feed_overview(*, user, per_feed: int = 3) -> list[tuple[str, list[Post]]]:
-    """The newest posts of each feed this person may read (one query per feed: at most three)."""
-    return [(feed, list(feed_posts(user=user, feed=feed)[:per_feed])) for feed in feeds_visible_to(user)]
+def feed_overview(*, user, per_feed: int = 3) -> list[tuple[str, Cut]]:
+    """The newest posts of each feed this person may read, and how many the feed holds (one query
+    per feed: at most three)."""
+    return [(feed, first_of(feed_posts(user=user, feed=feed), per_feed)) for feed in feeds_visible_to(user)]
 
 
 def week_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
