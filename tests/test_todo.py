@@ -11,8 +11,11 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import Role
+from blogs import permissions as blogs_permissions
 from blogs.models import Blog, Comment, CommentReport
+from news import permissions as news_permissions
 from news.models import Acknowledgement, PostStatus
+from news.models import Post as NewsPost
 from news.services import post_acknowledge
 from tests.blogs.factories import BlogFactory, CommentFactory, SeriesFactory
 from tests.blogs.factories import PostFactory as BlogPostFactory
@@ -396,3 +399,45 @@ def test_a_directors_todo_costs_the_same_with_ten_times_the_rows(director, couns
         shown=shown,
         expect=[[(owed, 3), (deadlines, 3)], [(owed, 6), (deadlines, 6)]],  # five, and « et N autres »
     )
+
+
+# --- Who gets the items: one rule per question, read as a list filter and as a check -------------
+
+
+@pytest.mark.parametrize("role", ["counsellor", "inspector", "admin_user", "director", "teacher", "rased_member"])
+def test_the_followed_acknowledgements_filter_agrees_with_the_dashboard_check(role, counsellor, request):
+    user = request.getfixturevalue(role)
+    posts = [
+        PostFactory(directors=True, requires_ack=True, author=counsellor),
+        PostFactory(directors=True, requires_ack=True, author=user),
+        PostFactory(directors=True, author=counsellor),
+        PostFactory(directors=True, author=user),
+    ]
+    listed = set(NewsPost.objects.filter(news_permissions.acknowledgements_followed_by(user)))
+    assert listed == {post for post in posts if news_permissions.can_view_acknowledgements(user, post)}
+    assert (posts[1] in listed, posts[3] in listed) == (True, False)  # their own, when it asks for it
+    assert (posts[0] in listed) == (role in ("counsellor", "inspector", "admin_user"))
+
+
+@pytest.mark.parametrize("role", ["counsellor", "inspector", "admin_user", "director", "teacher", "rased_member"])
+def test_the_planning_and_moderation_filters_agree_with_their_checks(role, counsellor, teacher, school, request):
+    user = request.getfixturevalue(role)
+    blogs = [
+        SeriesFactory(contributors=[teacher]),
+        BlogFactory(contributors=[teacher]),
+        BlogFactory(contributors=[counsellor]),
+    ]
+    school_blog = BlogFactory()
+    school_blog.contributor_structures.set([school])
+    blogs.append(school_blog)
+    planned = set(Blog.objects.filter(blogs_permissions.series_planned_by(user)))
+    moderated = set(Blog.objects.filter(blogs_permissions.blogs_moderated_by(user)))
+    assert planned == {b for b in blogs if blogs_permissions.can_view_planning(user, b)}
+    assert moderated == {b for b in blogs if blogs_permissions.can_moderate(user, b)}
+    expected_moderated = {
+        "teacher": {blogs[0], blogs[1], school_blog},
+        "director": {school_blog},
+        "rased_member": set(),
+    }.get(role, set(blogs))
+    assert moderated == expected_moderated
+    assert planned == ({blogs[0]} if role in ("teacher", "counsellor", "inspector", "admin_user") else set())
