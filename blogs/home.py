@@ -32,8 +32,8 @@ def todo_items(request) -> list[TodoItem]:
     items = []
     for empty in selectors.series_empty_weeks(user=user):
         url = reverse("blogs:post-create", args=[empty.blog.slug]) + f"?semaine={empty.week.monday.isoformat()}"
-        detail = f"{empty.blog.title}, {empty.week.dates_label}"
-        items.append(TodoItem(text=f"Semaine {empty.week.number} : aucun tutoriel", url=url, detail=detail))
+        text = f"Semaine {empty.week.number} : aucun tutoriel"
+        items.append(TodoItem(text=text, url=url, detail=empty.week.dates_label, group=empty.blog.title))
     blogs = selectors.moderation_todo(user=user, limit=MODERATED_BLOGS_SHOWN)
     for blog in blogs:
         url = reverse("blogs:moderation", args=[blog.slug])
