@@ -15,10 +15,12 @@ PAGE_SIZE = 24
 @login_required
 @require_GET
 def home_view(request):
-    panels = home.panels_for(request)
-    return render(
-        request, "accounts/home.html", {"memberships": selectors.memberships_of(user=request.user), "panels": panels}
-    )
+    context = {
+        "memberships": selectors.memberships_of(user=request.user),
+        "todo": home.todo_for(request),
+        "panels": home.panels_for(request),
+    }
+    return render(request, "accounts/home.html", context)
 
 
 @login_required

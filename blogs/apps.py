@@ -14,17 +14,14 @@ class BlogsConfig(AppConfig):
         from uploads.access import register_holder
 
         from . import sections, services
+        from .home import latest_tutorial_panel, todo_items
         from .models import Blog, BlogsAction, Post
         from .permissions import can_view_blog, can_view_post
-        from .selectors import latest_tutorial
-
-        def latest_tutorial_panel(request):
-            post = latest_tutorial(user=request.user)
-            return {"post": post} if post is not None else None
 
         home.register(
             home.Panel(key="blogs", order=40, template="blogs/home_panel.html", context=latest_tutorial_panel)
         )
+        home.register_todo(home.TodoSource(key="blogs", order=40, items=todo_items))
         kinds.register(
             "blogs.published",
             label="Nouveau billet de blog",

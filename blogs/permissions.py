@@ -101,6 +101,16 @@ def post_readers(user) -> Predicate:
     )
 
 
+def series_planners(user) -> Predicate:
+    """The weekly series whose planning this person follows: those they write in."""
+    return where(is_weekly_series=True) & blog_contributors(user)
+
+
+def blog_moderators(user) -> Predicate:
+    """The blogs whose comments this person moderates: those they write in."""
+    return blog_contributors(user)
+
+
 def blogs_contributed_by(user) -> Q:
     return blog_contributors(user).q()
 
@@ -166,7 +176,12 @@ def can_view_blog(user, blog) -> bool:
 
 
 def can_view_planning(user, blog) -> bool:
-    return blog.is_weekly_series and can_contribute(user, blog)
+    return series_planners(user).check(blog)
+
+
+def series_planned_by(user) -> Q:
+    """The weekly series whose empty weeks « À faire » shows this person (see :func:`series_planners`)."""
+    return series_planners(user).q()
 
 
 def can_view_post(user, post) -> bool:
@@ -197,7 +212,11 @@ def can_comment(user, post) -> bool:
 
 def can_moderate(user, blog) -> bool:
     """Approve comments waiting for validation, and decide on reported comments."""
-    return can_contribute(user, blog)
+    return blog_moderators(user).check(blog)
+
+
+def blogs_moderated_by(user) -> Q:
+    return blog_moderators(user).q()
 
 
 def can_view_comment(user, comment) -> bool:

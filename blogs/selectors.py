@@ -12,9 +12,17 @@ from accounts.audiences import members_of
 from accounts.models import Structure, User
 from accounts.permissions import acts_for_district, schools_taught_in
 from accounts.selectors import structures_with_ids
+from ent.lists import Cut, count_of, first_of
 
 from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
-from .permissions import blogs_visible_to, can_delete_comment, can_moderate, can_report_comment
+from .permissions import (
+    blogs_moderated_by,
+    blogs_visible_to,
+    can_delete_comment,
+    can_moderate,
+    can_report_comment,
+    series_planned_by,
+)
 from .weeks import SchoolWeek, SeriesCalendar, lookahead_end, monday_of, range_label
 
 PLANNING_WEEKS = 12
@@ -251,6 +259,37 @@ def series_planning(*, blog: Blog, first_day: date | None = None, weeks: int = P
     return rows
 
 
+@dataclass(frozen=True)
+class EmptyWeek:
+    """A coming school week of a series that no post takes yet."""
+
+    blog: Blog
+    week: SchoolWeek
+
+
+def series_empty_weeks(*, user, first_day: date | None = None, weeks: int = 4) -> list[EmptyWeek]:
+    """In the series this person plans, the next ``weeks`` school weeks without a post (of any
+    state, as the planning counts them): three queries, whatever the number of series and posts."""
+    blogs = list(Blog.objects.filter(series_planned_by(user), series_start__isnull=False).order_by("title", "pk"))
+    if not blogs:
+        return []
+    first_day = first_day or timezone.localdate()
+    start = min(monday_of(blog.series_start) for blog in blogs)
+    until = lookahead_end(first_day, weeks)
+    holidays = school_holidays_between(start, max(until, start) + timedelta(days=6))
+    coming = []
+    for blog in blogs:
+        calendar = SeriesCalendar(blog.series_start, holidays)
+        school_weeks = calendar.coming_weeks(max(first_day, calendar.start_monday), weeks)
+        coming.extend(EmptyWeek(blog=blog, week=week) for week in school_weeks if not week.is_holiday)
+    taken = set(
+        Post.objects.filter(blog__in=blogs, week_start__in={item.week.monday for item in coming})
+        .order_by()
+        .values_list("blog_id", "week_start")
+    )
+    return [item for item in coming if (item.blog.pk, item.week.monday) not in taken]
+
+
 def series_week_choices(*, blog: Blog, around: date, keep: date | None = None, exclude_post=None) -> list[SchoolWeek]:
     """The school weeks a post of the series may take: from 8 weeks back to 30 ahead, free ones
     only (plus ``keep``, the post's own week)."""
@@ -330,6 +369,23 @@ def moderation_count(*, blog: Blog) -> int:
         ),
         post__blog=blog,
     ).count()
+
+
+def moderation_todo(*, user, limit: int = 5) -> Cut:
+    """The blogs this person moderates where comments wait (``pending``) or are reported and not
+    yet decided (``reported``), by title, and how many such blogs: one query."""
+    open_reports = CommentReport.objects.filter(resolved_at__isnull=True).values("comment_id")
+    comments = Comment.objects.filter(post__blog=OuterRef("pk"))
+    blogs = (
+        Blog.objects.filter(blogs_moderated_by(user))
+        .annotate(
+            pending=count_of(comments.filter(status=Comment.Status.PENDING)),
+            reported=count_of(comments.filter(status=Comment.Status.PUBLISHED, pk__in=open_reports)),
+        )
+        .filter(Q(pending__gt=0) | Q(reported__gt=0))
+        .order_by("title", "pk")
+    )
+    return first_of(blogs, limit)
 
 
 # --- Feeds -------------------------------------------------------------------------------------

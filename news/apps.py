@@ -14,11 +14,12 @@ class NewsConfig(AppConfig):
         from uploads.access import register_holder
 
         from . import sections, services
-        from .home import home_panel_context
+        from .home import home_panel_context, todo_items
         from .models import NewsAction, Post
         from .permissions import can_view_post
 
         home.register(home.Panel(key="news", order=10, template="news/home_panel.html", context=home_panel_context))
+        home.register_todo(home.TodoSource(key="news", order=10, items=todo_items))
         register_holder(Post, can_view_post)
         publication.register(Post, publish=lambda post: services.post_publish_scheduled(post=post))
         actions.register(NewsAction, app_name="Actualités")

@@ -1,14 +1,77 @@
-"""The news panel of "Accueil": the newest unread posts and the acknowledgements still owed."""
+"""What news puts on "Accueil": the panel of unread posts, and the « À faire » items.
 
-from . import selectors
-from .permissions import feeds_visible_to
+* the district team: the proposals to validate (:func:`permissions.can_review_proposals`);
+* the authors of directors' posts and the IEN: the acknowledgements still missing, « n / N
+  écoles », each linking to its dashboard (:func:`permissions.follows_acknowledgements`);
+* directors: the acknowledgements they owe (:func:`permissions.is_asked_for_acknowledgements`).
+
+Each item goes once the work is done: the proposal published or sent back, the last school
+acknowledged, the director's acknowledgement given.
+"""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from accounts.home import TodoItem
+
+from . import permissions, selectors
+from .models import Feed
+
+UNREAD_SHOWN = 5
+FOLLOWED_SHOWN = 3
+OWED_SHOWN = 5
 
 
 def home_panel_context(request):
     user = request.user
-    if not feeds_visible_to(user):
+    if not permissions.feeds_visible_to(user):
         return None
-    return {
-        "unread": selectors.unread_posts(user=user, limit=5),
-        "owed": selectors.acknowledgements_owed(user=user, limit=5),
-    }
+    return {"unread": selectors.unread_posts(user=user, limit=UNREAD_SHOWN)}
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def _due(post) -> str:
+    return f"avant le {date_format(post.ack_due_date, 'l j F Y')}" if post.ack_due_date else ""
+
+
+def todo_items(request) -> list[TodoItem]:
+    user = request.user
+    items: list[TodoItem] = []
+    if permissions.can_review_proposals(user):
+        proposals = selectors.proposals_to_review(limit=1)
+        if proposals.total:
+            oldest = proposals.items[0]
+            items.append(
+                TodoItem(
+                    text=_plural(proposals.total, "proposition à valider", "propositions à valider"),
+                    url=oldest.get_absolute_url() if proposals.total == 1 else reverse("news:write"),
+                    detail=f"« {oldest.title} »" if proposals.total == 1 else f"La plus ancienne : « {oldest.title} »",
+                )
+            )
+    if permissions.follows_acknowledgements(user):
+        group = "Accusés de lecture manquants"
+        missing = selectors.acknowledgements_missing(user=user, limit=FOLLOWED_SHOWN)
+        for post in missing:
+            items.append(
+                TodoItem(
+                    text=f"{post.title} : {post.acknowledged} / {post.expected} écoles",
+                    url=reverse("news:acknowledgements", args=[post.pk]),
+                    detail=_due(post),
+                    group=group,
+                )
+            )
+        if missing.others:
+            url = reverse("news:feed", args=[Feed.DIRECTORS])
+            items.append(TodoItem(text="et " + _plural(missing.others, "autre", "autres"), url=url, group=group))
+    if permissions.is_asked_for_acknowledgements(user):
+        group = "Accusés de lecture attendus"
+        owed = selectors.acknowledgements_owed(user=user, limit=OWED_SHOWN)
+        for post in owed:
+            items.append(TodoItem(text=post.title, url=post.get_absolute_url(), detail=_due(post), group=group))
+        if owed.others:
+            url = reverse("news:feed", args=[Feed.DIRECTORS])
+            items.append(TodoItem(text="et " + _plural(owed.others, "autre", "autres"), url=url, group=group))
+    return items

@@ -170,12 +170,39 @@ def can_acknowledge_post(user, post: Post) -> bool:
     return post.requires_ack and post.is_live() and bool(schools_directed_by(user)) and can_view_post(user, post)
 
 
+def acknowledgement_followers(user) -> Predicate:
+    """The one rule for "follows who acknowledged this post": its author, the IEN and administrators.
+
+    Read by :func:`can_view_acknowledgements` (one post) and :func:`acknowledgements_followed_by`
+    (the « À faire » of Accueil: the posts whose missing acknowledgements this person follows).
+    """
+    v = viewer(user)
+    if not v.is_authenticated:
+        return NOTHING
+    asked = where(requires_ack=True)
+    if is_inspector(user) or v.is_superuser:
+        return asked
+    return asked & where(author_id=user.pk)
+
+
 def can_view_acknowledgements(user, post: Post) -> bool:
     """The post's author and the IEN follow who acknowledged (so do administrators)."""
-    if not post.requires_ack:
-        return False
+    return acknowledgement_followers(user).check(post)
+
+
+def acknowledgements_followed_by(user) -> Q:
+    return acknowledgement_followers(user).q()
+
+
+def follows_acknowledgements(user) -> bool:
+    """May have posts to follow at all: who writes in the directors' feed, the IEN, administrators."""
     v = viewer(user)
-    return is_author(user, post) or is_inspector(user) or v.is_superuser
+    return can_create_post(user, Feed.DIRECTORS) or is_inspector(user) or v.is_superuser
+
+
+def is_asked_for_acknowledgements(user) -> bool:
+    """Directs a school: the directors' posts that ask for it wait for their acknowledgement."""
+    return bool(schools_directed_by(user))
 
 
 def can_remind(user, post: Post) -> bool:

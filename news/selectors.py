@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -31,15 +32,20 @@ from accounts.audiences import (
 )
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
+from ent.lists import Cut, count_of, first_of
 
 from .models import Acknowledgement, Feed, Post, PostRead, PostStatus, Registration
-from .permissions import feeds_visible_to, posts_visible_to
+from .permissions import acknowledgements_followed_by, feeds_visible_to, posts_visible_to
 
 PARIS = ZoneInfo("Europe/Paris")
 
 
 def _with_read_flag(posts: QuerySet[Post], user) -> QuerySet[Post]:
-    return posts.annotate(is_read=Exists(PostRead.objects.filter(post=OuterRef("pk"), user=user)))
+    """``is_read``: this person opened the post, or wrote it (an author's own post is never « Nouveau »)."""
+    opened = Exists(PostRead.objects.filter(post=OuterRef("pk"), user=user))
+    return posts.annotate(
+        is_read=Case(When(author_id=user.pk, then=Value(True)), default=opened, output_field=BooleanField())
+    )
 
 
 def _listing(posts: QuerySet[Post], user) -> QuerySet[Post]:
@@ -82,9 +88,10 @@ def filter_choices(*, user, feed: str, archive: bool = False) -> dict:
     return {"months": [m.date() if isinstance(m, dt.datetime) else m for m in months], "authors": list(authors)}
 
 
-def feed_overview(*, user, per_feed: int = 3) -> list[tuple[str, list[Post]]]:
-    """The newest posts of each feed this person may read (one query per feed: at most three)."""
-    return [(feed, list(feed_posts(user=user, feed=feed)[:per_feed])) for feed in feeds_visible_to(user)]
+def feed_overview(*, user, per_feed: int = 3) -> list[tuple[str, Cut]]:
+    """The newest posts of each feed this person may read, and how many the feed holds (one query
+    per feed: at most three)."""
+    return [(feed, first_of(feed_posts(user=user, feed=feed), per_feed)) for feed in feeds_visible_to(user)]
 
 
 def week_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -217,35 +224,70 @@ def unacknowledged_directors(post: Post) -> QuerySet[User]:
     return directors_of(schools)
 
 
-def acknowledgements_owed(*, user, limit: int = 5) -> list[Post]:
+def acknowledgements_owed(*, user, limit: int = 5) -> Cut:
     """Posts in the feed that ask this director to acknowledge, for a school of theirs that has not."""
     directed = schools_directed_by(user)
     if not directed:
-        return []
+        return Cut()
     acked = Acknowledgement.objects.filter(post=OuterRef("pk"), school_id__in=directed)
     posts = (
         Post.objects.live()
         .filter(posts_visible_to(user), feed=Feed.DIRECTORS, requires_ack=True)
         .exclude(Exists(acked))
-        .order_by(F("ack_due_date").asc(nulls_last=True), "-published_at")
+        .order_by(F("ack_due_date").asc(nulls_last=True), "-published_at", "-pk")
     )
-    return list(posts[:limit])
+    return first_of(posts, limit)
+
+
+def acknowledgements_missing(*, user, limit: int = 5) -> Cut:
+    """The live posts whose acknowledgements this person follows and that some schools still owe,
+    nearest due date first, each with ``acknowledged`` and ``expected`` (« 36 / 59 écoles »): one
+    query, whatever the number of posts and schools (the counts are subqueries, as in
+    :func:`acknowledgement_summary`)."""
+    schools = Structure.objects.schools()
+    addressed = Post.audience_structures.through.objects.filter(post_id=OuterRef(OuterRef("pk"))).values("structure_id")
+    narrow = Q(audience=AudienceKind.STRUCTURES)
+    acks = Acknowledgement.objects.filter(post=OuterRef("pk"), school__kind=Structure.Kind.SCHOOL)
+    posts = (
+        Post.objects.live()
+        .filter(acknowledgements_followed_by(user), feed=Feed.DIRECTORS)
+        .annotate(
+            expected=Case(
+                When(narrow, then=count_of(schools.filter(pk__in=addressed))),
+                default=count_of(schools),
+            ),
+            acknowledged=Case(
+                When(narrow, then=count_of(acks.filter(school_id__in=addressed))),
+                default=count_of(acks),
+            ),
+        )
+        .filter(acknowledged__lt=F("expected"))
+        .order_by(F("ack_due_date").asc(nulls_last=True), "-published_at", "-pk")
+    )
+    return first_of(posts, limit)
 
 
 # --- Home panel, registrations ---------------------------------------------------------------
 
 
-def unread_posts(*, user, limit: int = 5) -> list[Post]:
+def unread_posts(*, user, limit: int = 5) -> Cut:
+    """The newest live posts this person has not opened (their own posts are never new), and how many."""
     feeds = feeds_visible_to(user)
     if not feeds:
-        return []
+        return Cut()
     posts = (
         Post.objects.live()
         .filter(posts_visible_to(user), feed__in=feeds)
+        .exclude(author_id=user.pk)
         .exclude(Exists(PostRead.objects.filter(post=OuterRef("pk"), user=user)))
         .order_by("-published_at", "-pk")
     )
-    return list(posts[:limit])
+    return first_of(posts, limit)
+
+
+def proposals_to_review(*, limit: int = 1) -> Cut:
+    """Proposals submitted and waiting for the district team, the oldest first, and how many."""
+    return first_of(Post.objects.filter(status=PostStatus.SUBMITTED).order_by("updated_at", "pk"), limit)
 
 
 def structure_news(*, user, structure, limit: int = 5) -> list[Post]:

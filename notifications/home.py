@@ -9,4 +9,5 @@ def home_panel_context(request) -> dict | None:
     unread = selectors.unread_count_for_request(request)  # shared with the bell: no extra query
     if not unread:
         return None
-    return {"notifications": selectors.latest_unread(user=request.user, limit=SHOWN), "unread": unread}
+    notifications = selectors.latest_unread(user=request.user, limit=SHOWN)
+    return {"notifications": notifications, "unread": unread, "others": unread - len(notifications)}

@@ -12,13 +12,14 @@ class TimelineConfig(AppConfig):
         from notifications import kinds
 
         from . import sections
-        from .home import home_panel_context
+        from .home import home_panel_context, todo_items
         from .models import TimelineAction
 
         actions.register(TimelineAction, app_name="Frise chronologique")
         home.register(
             home.Panel(key="timeline", order=20, template="timeline/home_panel.html", context=home_panel_context)
         )
+        home.register_todo(home.TodoSource(key="timeline", order=20, items=todo_items))
         # A deadline reminder is worth an e-mail straight away; a new event can wait for the daily summary.
         kinds.register(
             "timeline.deadline",

@@ -1,10 +1,32 @@
-"""The frise's panel on "Accueil": the next events and the deadlines due within 15 days."""
+"""What the frise puts on "Accueil": its panel (the next events and the deadlines due within 15
+days) and, for those who meet them (:func:`permissions.meets_deadlines`), those deadlines in
+« À faire ». Both read one summary per request; a deadline leaves « À faire » once its day is past.
+"""
 
-from . import selectors
+from django.urls import reverse
+
+from accounts.home import TodoItem
+
+from . import permissions, selectors
 
 
 def home_panel_context(request) -> dict | None:
     if not request.user.is_authenticated:
         return None
-    summary = selectors.home_summary(user=request.user)
-    return {"summary": summary}
+    return {"summary": selectors.home_summary_for_request(request)}
+
+
+def todo_items(request) -> list[TodoItem]:
+    if not permissions.meets_deadlines(request.user):
+        return []
+    summary = selectors.home_summary_for_request(request)
+    group = f"Échéances des {summary.deadline_days} prochains jours"
+    items = [
+        TodoItem(text=event.title, url=event.get_absolute_url(), detail=event.when, group=group)
+        for event in summary.deadlines_soon
+    ]
+    if summary.deadlines_soon.others:
+        others = summary.deadlines_soon.others
+        text = f"et {others} autre{'s' if others > 1 else ''}"
+        items.append(TodoItem(text=text, url=reverse("timeline:deadlines"), group=group))
+    return items

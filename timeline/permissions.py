@@ -66,5 +66,11 @@ def can_delete_event(user, event: Event) -> bool:
     return can_edit_event(user, event)
 
 
+def meets_deadlines(user) -> bool:
+    """The deadlines addressed to this person are theirs to meet (« À faire » on Accueil); the
+    district team sets them rather than meets them."""
+    return viewer(user).is_authenticated and not acts_for_district(user)
+
+
 def can_subscribe_to_calendar(user) -> bool:
     return viewer(user).is_authenticated

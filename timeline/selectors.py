@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.audiences import addressed_to_structure
 from accounts.models import Structure
 from accounts.selectors import structures_with_ids
+from ent.lists import Cut, first_of
 
 from .models import Event, SchoolHoliday
 from .permissions import can_create_district_event, events_visible_to, schools_for_new_events
@@ -89,20 +90,28 @@ def upcoming_deadlines(*, user, today: date | None = None) -> QuerySet[Event]:
 @dataclass(frozen=True)
 class HomeSummary:
     next_events: list
-    deadlines_soon: list
+    deadlines_soon: Cut
     deadline_days: int
 
 
 def home_summary(*, user, today: date | None = None) -> HomeSummary:
-    """The next events and the deadlines due within 15 days: two bounded queries."""
+    """The next events and the deadlines due within 15 days (the first five, and how many): two
+    bounded queries."""
     today = today or timezone.localdate()
     next_events = list(upcoming_events(user=user, today=today)[:HOME_EVENT_COUNT])
-    deadlines = list(
-        upcoming_deadlines(user=user, today=today).filter(end_date__lte=today + timedelta(days=HOME_DEADLINE_DAYS))[
-            :HOME_EVENT_COUNT
-        ]
+    deadlines = first_of(
+        upcoming_deadlines(user=user, today=today).filter(end_date__lte=today + timedelta(days=HOME_DEADLINE_DAYS)),
+        HOME_EVENT_COUNT,
     )
     return HomeSummary(next_events=next_events, deadlines_soon=deadlines, deadline_days=HOME_DEADLINE_DAYS)
+
+
+def home_summary_for_request(request) -> HomeSummary:
+    """:func:`home_summary` for the person making the request, read once per request (the frise's
+    panel and the « À faire » items share it)."""
+    if not hasattr(request, "_timeline_home_summary"):
+        request._timeline_home_summary = home_summary(user=request.user)
+    return request._timeline_home_summary
 
 
 def calendar_feed_events(*, user, today: date | None = None) -> QuerySet[Event]:

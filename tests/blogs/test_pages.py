@@ -192,7 +192,7 @@ def test_accueil_shows_the_latest_tutorial_at_a_constant_cost(
         status=Post.Status.SCHEDULED,
         published_at=timezone.now() + timedelta(days=2),
     )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         response = client.get(reverse("accounts:home"))
     assert response.status_code == 200
     text = response.text
@@ -205,7 +205,7 @@ def test_accueil_shows_the_latest_tutorial_at_a_constant_cost(
             week_start=date(2026, 1, 5) + timedelta(weeks=week),
             published_at=datetime(2026, 1, 5, 8, tzinfo=PARIS),
         )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         response = client.get(reverse("accounts:home"))
     assert response.status_code == 200
     assert ">Digistorm</a>" in response.text  # older than Digistorm, the new ones do not replace it

@@ -1,0 +1,49 @@
+"""What the blogs put on "Accueil": the latest weekly tutorial (a panel), and in « À faire »:
+
+* for the contributors of a weekly series (:func:`permissions.series_planned_by`), each of the
+  next four school weeks without a post, « Semaine 15 : aucun tutoriel », linking to the form
+  for that week (gone once a post takes the week);
+* for those who moderate a blog (:func:`permissions.blogs_moderated_by`), its comments waiting
+  for validation and its reported comments, linking to its moderation page (gone once decided).
+"""
+
+from django.urls import reverse
+
+from accounts.home import TodoItem
+
+from . import selectors
+
+MODERATED_BLOGS_SHOWN = 5
+
+
+def latest_tutorial_panel(request):
+    post = selectors.latest_tutorial(user=request.user)
+    return {"post": post} if post is not None else None
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def todo_items(request) -> list[TodoItem]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = []
+    for empty in selectors.series_empty_weeks(user=user):
+        url = reverse("blogs:post-create", args=[empty.blog.slug]) + f"?semaine={empty.week.monday.isoformat()}"
+        text = f"Semaine {empty.week.number} : aucun tutoriel"
+        items.append(TodoItem(text=text, url=url, detail=empty.week.dates_label, group=empty.blog.title))
+    blogs = selectors.moderation_todo(user=user, limit=MODERATED_BLOGS_SHOWN)
+    for blog in blogs:
+        url = reverse("blogs:moderation", args=[blog.slug])
+        if blog.pending:
+            text = _plural(blog.pending, "commentaire à valider", "commentaires à valider")
+            items.append(TodoItem(text=text, url=url, detail=blog.title))
+        if blog.reported:
+            text = _plural(blog.reported, "commentaire signalé", "commentaires signalés")
+            items.append(TodoItem(text=text, url=url, detail=blog.title))
+    if blogs.others:
+        text = "et " + _plural(blogs.others, "autre blog à modérer", "autres blogs à modérer")
+        items.append(TodoItem(text=text, url=reverse("blogs:blog-list")))
+    return items
