@@ -15,7 +15,7 @@ class BlogsConfig(AppConfig):
 
         from . import services
         from .models import Blog, BlogsAction, Post
-        from .permissions import can_view_blog, can_view_post
+        from .permissions import can_view_blog, can_view_post, moderates_some_blog
         from .selectors import latest_tutorial
 
         def latest_tutorial_panel(request):
@@ -38,6 +38,7 @@ class BlogsConfig(AppConfig):
             app_label="blogs",
             app_name="Blogs",
             default_frequency=kinds.Frequency.IMMEDIATE,
+            receivers=moderates_some_blog,  # a blog's contributors moderate its comments
         )
         kinds.register(
             "blogs.comment_reported",
@@ -45,6 +46,7 @@ class BlogsConfig(AppConfig):
             app_label="blogs",
             app_name="Blogs",
             default_frequency=kinds.Frequency.IMMEDIATE,
+            receivers=moderates_some_blog,
         )
         # Who may fetch the images of a blog (its cover) and of a post: anyone, signed in or not,
         # for a public blog (anonymous=True makes uploads ask these rules about signed-out people).

@@ -139,6 +139,16 @@ def can_moderate(user, blog) -> bool:
     return can_contribute(user, blog)
 
 
+def moderates_some_blog(user) -> bool:
+    """Contributes to (so moderates the comments of) at least one blog: who is told of comments to
+    moderate. One query, remembered on the user object for the request (like ``viewer``)."""
+    if not viewer(user).is_authenticated:
+        return False
+    if getattr(user, "_moderates_some_blog", None) is None:
+        user._moderates_some_blog = Blog.objects.filter(blogs_contributed_by(user)).exists()
+    return user._moderates_some_blog
+
+
 def can_view_comment(user, comment) -> bool:
     if comment.status == Comment.Status.PUBLISHED:
         return can_view_post(user, comment.post)
