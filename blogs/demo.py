@@ -842,7 +842,9 @@ def _published(*, actor, blog, when, **fields) -> Post:
 
 
 def _comment(*, actor, post, body, when) -> Comment:
-    """A comment written ``when``, through ``comment_create`` (a moderated blog's contributors are told)."""
+    """A comment written ``when`` (at the latest an hour ago), through ``comment_create`` (a moderated
+    blog's contributors are told)."""
+    when = min(when, timezone.now() - HOUR)
     with written_at(when):
         comment = comment_create(actor=actor, post=post, body=body)
     Comment.objects.filter(pk=comment.pk).update(created_at=when)
@@ -950,7 +952,7 @@ def _project(cpc, schools):
                 actor=reader,
                 post=latest,
                 body="Nos CE2 aimeraient se joindre à vous pour la rencontre de juin : est-ce possible ?",
-                when=min(latest.published_at + timedelta(days=2), now - HOUR),
+                when=latest.published_at + timedelta(days=2),
             )
     return blog
 

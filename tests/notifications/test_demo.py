@@ -15,6 +15,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from audit.selectors import history_of
+from blogs.models import Comment
+from blogs.models import Post as BlogPost
 from news.models import Post as NewsPost
 from notifications import kinds
 from notifications.models import Digest, EmailState, Notification
@@ -87,6 +89,7 @@ def test_the_past_stays_in_the_past(seed):
         seed()
         now = datetime.now(tz=PARIS)
     assert not Notification.objects.filter(created_at__gt=now).exists()
+    assert not Comment.objects.filter(created_at__gt=now).exists()
     ppms = NewsPost.objects.get(slug="exercices-ppms-premier-trimestre")
     told = Notification.objects.filter(kind="news.directors", target_id=ppms.pk)
     assert told.exists()
@@ -99,6 +102,18 @@ def test_the_past_stays_in_the_past(seed):
     assert reminded.created_at.date() == now.date()
     # A read notice was read after it came.
     assert not Notification.objects.filter(read_at__lt=F("created_at")).exists()
+
+
+@pytest.mark.parametrize("moment", [datetime(2026, 9, 2, 8, 15, tzinfo=PARIS), datetime(2027, 6, 30, 19, tzinfo=PARIS)])
+def test_at_the_start_and_the_end_of_the_year_nothing_is_dated_in_the_future(seed, moment):
+    with time_machine.travel(moment, tick=True):
+        seed()
+        now = datetime.now(tz=PARIS)
+    assert Notification.objects.exists()
+    assert not Notification.objects.filter(created_at__gt=now).exists()
+    assert not Notification.objects.filter(read_at__gt=now).exists()
+    assert not Comment.objects.filter(created_at__gt=now).exists()
+    assert not BlogPost.objects.filter(status=BlogPost.Status.PUBLISHED, published_at__gt=now).exists()
 
 
 def test_everyone_told_of_a_kind_can_receive_it(seed):
