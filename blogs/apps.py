@@ -16,7 +16,7 @@ class BlogsConfig(AppConfig):
         from . import sections, services
         from .home import latest_tutorial_panel, todo_items
         from .models import Blog, BlogsAction, Post
-        from .permissions import can_view_blog, can_view_post
+        from .permissions import can_view_blog, can_view_post, moderates_some_blog
 
         home.register(
             home.Panel(key="blogs", order=40, template="blogs/home_panel.html", context=latest_tutorial_panel)
@@ -35,6 +35,7 @@ class BlogsConfig(AppConfig):
             app_label="blogs",
             app_name="Blogs",
             default_frequency=kinds.Frequency.IMMEDIATE,
+            receivers=moderates_some_blog,  # a blog's contributors moderate its comments
         )
         kinds.register(
             "blogs.comment_reported",
@@ -42,6 +43,7 @@ class BlogsConfig(AppConfig):
             app_label="blogs",
             app_name="Blogs",
             default_frequency=kinds.Frequency.IMMEDIATE,
+            receivers=moderates_some_blog,
         )
         # Who may fetch the images of a blog (its cover) and of a post: anyone, signed in or not,
         # for a public blog (anonymous=True makes uploads ask these rules about signed-out people).

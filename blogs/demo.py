@@ -1,7 +1,10 @@
 """Demo data of the blogs: « L’outil numérique de la semaine », a project blog, a public school blog.
 
-Runs after the accounts' demo data (``manage.py seed_demo``). Blogs are keyed by slug and posts by
-(blog, title): running it again creates what is missing and changes nothing else. The weekly
+Runs after the accounts' demo data (``manage.py seed_demo``). Blogs, posts and comments are written
+through ``blogs.services`` by the counsellor, the director and the teachers, so that readers and
+moderators are told; each at its own date (:func:`ent.demo_history.written_at`, and the post's or
+comment's own date rewritten after the service ran). Blogs are keyed by slug and posts by (blog,
+title): running it again creates what is missing and changes nothing else. The weekly
 tutorials fill the school weeks of the current school year from its first week: those of past
 weeks are published, the coming ones scheduled, and two of the next weeks are left empty so that
 the planning shows what remains to be written.
@@ -14,11 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.audiences import AudienceKind
+from accounts.audiences import AudienceKind, members_of
 from accounts.models import Structure, User
+from ent.demo_history import written_at
 
 from .models import Blog, Comment, Post, Tag
 from .selectors import series_calendar
+from .services import PostAction, blog_create, comment_create, post_create
 from .weeks import monday_of
 
 SERIES_SLUG = "outil-numerique-de-la-semaine"
@@ -26,6 +31,7 @@ PROJECT_SLUG = "petits-champions-de-la-lecture"
 SCHOOL_SLUG = "ecole-jean-raffarin"
 COUNSELLOR = "cpc.numerique@demo.ent.fr"
 PUBLISH_TIME = time(7, 30)
+HOUR = timedelta(hours=1)
 # Of the coming school weeks, these (0 = the next one) are left without a tutorial, and at least
 # this many coming weeks have one.
 EMPTY_COMING_WEEKS = (2, 6)
@@ -817,22 +823,51 @@ def _school_year_start():
     return start if today >= start else start.replace(year=start.year - 1)
 
 
+def _opened_at():
+    """The blogs were opened in the last days of August."""
+    return _at(_school_year_start() - timedelta(days=5), time(10))
+
+
+def _published(*, actor, blog, when, **fields) -> Post:
+    """A post published ``when`` (in the past) through ``post_create``, which tells the readers.
+
+    The service publishes now: its notifications and audit events are dated ``when``
+    (:func:`ent.demo_history.written_at`) and so is the post's publication date, rewritten after it ran.
+    """
+    with written_at(when):
+        post = post_create(actor=actor, blog=blog, action=PostAction.PUBLISH, **fields)
+    Post.objects.filter(pk=post.pk).update(published_at=when)
+    post.published_at = when
+    return post
+
+
+def _comment(*, actor, post, body, when) -> Comment:
+    """A comment written ``when`` (at the latest an hour ago), through ``comment_create`` (a moderated
+    blog's contributors are told)."""
+    when = min(when, timezone.now() - HOUR)
+    with written_at(when):
+        comment = comment_create(actor=actor, post=post, body=body)
+    Comment.objects.filter(pk=comment.pk).update(created_at=when)
+    return comment
+
+
 def _series(cpc):
     blog = Blog.objects.filter(slug=SERIES_SLUG).first()
     if blog is None:
-        blog = Blog.objects.create(
-            slug=SERIES_SLUG,
-            title="L’outil numérique de la semaine",
-            description="Chaque semaine, un outil numérique libre ou gratuit présenté en quelques minutes de lecture : "
-            "à quoi il sert en classe, comment commencer, ce qu’il faut savoir.",
-            owner_kind=Blog.OwnerKind.DISTRICT,
-            audience=AudienceKind.DISTRICT,
-            comment_policy=Blog.CommentPolicy.IMMEDIATE,
-            is_weekly_series=True,
-            series_start=monday_of(_school_year_start()),
-            created_by=cpc,
-        )
-        blog.contributor_users.set([cpc])
+        with written_at(_opened_at()):
+            blog = blog_create(
+                actor=cpc,
+                slug=SERIES_SLUG,
+                title="L’outil numérique de la semaine",
+                description="Chaque semaine, un outil numérique libre ou gratuit présenté en quelques minutes de "
+                "lecture : à quoi il sert en classe, comment commencer, ce qu’il faut savoir.",
+                owner_kind=Blog.OwnerKind.DISTRICT,
+                audience=AudienceKind.DISTRICT,
+                comment_policy=Blog.CommentPolicy.IMMEDIATE,
+                is_weekly_series=True,
+                series_start=monday_of(_school_year_start()),
+                contributor_users=[cpc],
+            )
     return blog
 
 
@@ -854,16 +889,18 @@ def _seed_tutorials(blog, cpc):
         if blog.posts.filter(title=tutorial.title).exists() or blog.posts.filter(week_start=week.monday).exists():
             continue
         when = _at(week.monday)
-        post = Post.objects.create(
-            blog=blog,
-            title=tutorial.title,
-            body=tutorial.body(),
-            week_start=week.monday,
-            status=Post.Status.PUBLISHED if when <= now else Post.Status.SCHEDULED,
-            published_at=when,
-            author=cpc,
-        )
-        post.tags.set(_tutorial_tags(tutorial))
+        fields = {
+            "title": tutorial.title,
+            "body": tutorial.body(),
+            "tags": _tutorial_tags(tutorial),
+            "week_start": week.monday,
+        }
+        if when <= now:
+            _published(actor=cpc, blog=blog, when=when, **fields)
+        else:
+            # Written and scheduled three weeks ahead; ent.publish_due publishes it on its Monday.
+            with written_at(max(_opened_at(), min(when - timedelta(weeks=3), now - timedelta(hours=1)))):
+                post_create(actor=cpc, blog=blog, action=PostAction.SCHEDULE, publish_at=when, **fields)
         created += 1
     return created
 
@@ -878,47 +915,44 @@ def _seed_comments(blog):
     ]
     for post, (author, body) in zip(posts, remarks, strict=False):
         if author and not post.comments.filter(author=author).exists():
-            Comment.objects.create(post=post, author=author, body=body)
+            _comment(actor=author, post=post, body=body, when=post.published_at + timedelta(days=1, hours=6))
 
 
 def _project(cpc, schools):
     blog = Blog.objects.filter(slug=PROJECT_SLUG).first()
     if blog is None:
-        blog = Blog.objects.create(
-            slug=PROJECT_SLUG,
-            title="Correspondance scolaire : les petits champions de la lecture",
-            description="Trois écoles s’écrivent, lisent les mêmes livres et se rencontrent en fin d’année.",
-            owner_kind=Blog.OwnerKind.PROJECT,
-            audience=AudienceKind.STRUCTURES,
-            comment_policy=Blog.CommentPolicy.MODERATED,
-            created_by=cpc,
-        )
-        blog.owner_structures.set(schools)
-        blog.contributor_structures.set(schools)
-        blog.audience_structures.set(schools)
+        # Written by the three schools, read by the whole district; comments wait for their approval.
+        with written_at(_opened_at()):
+            blog = blog_create(
+                actor=cpc,
+                slug=PROJECT_SLUG,
+                title="Correspondance scolaire : les petits champions de la lecture",
+                description="Trois écoles s’écrivent, lisent les mêmes livres et se rencontrent en fin d’année.",
+                owner_kind=Blog.OwnerKind.PROJECT,
+                owner_structures=schools,
+                contributor_structures=schools,
+                audience=AudienceKind.DISTRICT,
+                comment_policy=Blog.CommentPolicy.MODERATED,
+            )
     now = timezone.now()
     for index, (title, email, body) in enumerate(PROJECT_POSTS):
         author = User.objects.filter(email=email).first()
         if author and not blog.posts.filter(title=title).exists():
-            Post.objects.create(
-                blog=blog,
-                title=title,
-                body=body,
-                status=Post.Status.PUBLISHED,
-                published_at=now - timedelta(days=7 * (len(PROJECT_POSTS) - index)),
-                author=author,
-            )
-    teacher = User.objects.filter(email="enseignant@demo.ent.fr").first()
+            when = _at(timezone.localdate() - timedelta(days=7 * (len(PROJECT_POSTS) - index)), time(17, 15))
+            _published(actor=author, blog=blog, when=min(when, now - timedelta(hours=1)), title=title, body=body)
     latest = blog.posts.published().order_by("-published_at").first()
     director = User.objects.filter(email="directeur@demo.ent.fr").first()
     if latest and director and not latest.comments.exists():
-        Comment.objects.create(post=latest, author=director, body="Bravo à tous les lecteurs !")
-        if teacher:
-            Comment.objects.create(
+        _comment(actor=director, post=latest, body="Bravo à tous les lecteurs !", when=latest.published_at + HOUR)
+        # A reader of another school: the comment waits for a contributor (who is told).
+        reader = members_of(Structure.objects.schools().exclude(pk__in=[s.pk for s in schools])).order_by("email")
+        reader = reader.first()
+        if reader is not None:
+            _comment(
+                actor=reader,
                 post=latest,
-                author=teacher,
-                body="Prochaine étape : la visite de la médiathèque de Neuville.",
-                status=Comment.Status.PENDING,
+                body="Nos CE2 aimeraient se joindre à vous pour la rencontre de juin : est-ce possible ?",
+                when=latest.published_at + timedelta(days=2),
             )
     return blog
 
@@ -926,31 +960,26 @@ def _project(cpc, schools):
 def _school_blog(cpc, school):
     blog = Blog.objects.filter(slug=SCHOOL_SLUG).first()
     if blog is None:
-        blog = Blog.objects.create(
-            slug=SCHOOL_SLUG,
-            title="La vie de l’école Jean Raffarin",
-            description="Les nouvelles de l’école élémentaire de Mirebeau, pour les familles.",
-            owner_kind=Blog.OwnerKind.SCHOOL,
-            audience=AudienceKind.STRUCTURES,
-            comment_policy=Blog.CommentPolicy.NONE,
-            is_public=True,
-            created_by=cpc,
-        )
-        blog.owner_structures.set([school])
-        blog.contributor_structures.set([school])
-        blog.audience_structures.set([school])
+        with written_at(_opened_at()):
+            blog = blog_create(
+                actor=cpc,
+                slug=SCHOOL_SLUG,
+                title="La vie de l’école Jean Raffarin",
+                description="Les nouvelles de l’école élémentaire de Mirebeau, pour les familles.",
+                owner_kind=Blog.OwnerKind.SCHOOL,
+                owner_structures=[school],
+                contributor_structures=[school],
+                audience=AudienceKind.STRUCTURES,
+                audience_structures=[school],
+                comment_policy=Blog.CommentPolicy.NONE,
+                is_public=True,
+            )
     director = User.objects.filter(email="directeur@demo.ent.fr").first()
     now = timezone.now()
     for index, (title, body) in enumerate(SCHOOL_POSTS):
-        if not blog.posts.filter(title=title).exists():
-            Post.objects.create(
-                blog=blog,
-                title=title,
-                body=body,
-                status=Post.Status.PUBLISHED,
-                published_at=now - timedelta(days=10 * (index + 1)),
-                author=director,
-            )
+        if director and not blog.posts.filter(title=title).exists():
+            when = _at(timezone.localdate() - timedelta(days=10 * (index + 1)), time(18, 5))
+            _published(actor=director, blog=blog, when=min(when, now - HOUR), title=title, body=body)
     return blog
 
 

@@ -219,6 +219,16 @@ def blogs_moderated_by(user) -> Q:
     return blog_moderators(user).q()
 
 
+def moderates_some_blog(user) -> bool:
+    """Contributes to (so moderates the comments of) at least one blog: who is told of comments to
+    moderate. One query, remembered on the user object for the request (like ``viewer``)."""
+    if not viewer(user).is_authenticated:
+        return False
+    if getattr(user, "_moderates_some_blog", None) is None:
+        user._moderates_some_blog = Blog.objects.filter(blogs_contributed_by(user)).exists()
+    return user._moderates_some_blog
+
+
 def can_view_comment(user, comment) -> bool:
     if comment.status == Comment.Status.PUBLISHED:
         return can_view_post(user, comment.post)

@@ -8,6 +8,7 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from accounts import home, structure_page
+        from accounts.permissions import schools_directed_by
         from audit import actions
         from ent import publication
         from notifications import kinds
@@ -15,8 +16,8 @@ class NewsConfig(AppConfig):
 
         from . import sections, services
         from .home import home_panel_context, todo_items
-        from .models import NewsAction, Post
-        from .permissions import can_view_post
+        from .models import Feed, NewsAction, Post
+        from .permissions import can_propose, can_review_proposals, can_view_feed, can_view_post
 
         home.register(home.Panel(key="news", order=10, template="news/home_panel.html", context=home_panel_context))
         home.register_todo(home.TodoSource(key="news", order=10, items=todo_items))
@@ -25,29 +26,40 @@ class NewsConfig(AppConfig):
         actions.register(NewsAction, app_name="Actualités")
 
         app = {"app_label": "news", "app_name": "Actualités"}
-        kinds.register("news.published", label="Nouvelle actualité", default_frequency=kinds.Frequency.DAILY, **app)
+        # Who can receive each kind (the preferences page offers only those): asked of news' permissions.
+        kinds.register(
+            "news.published",
+            label="Nouvelle actualité",
+            default_frequency=kinds.Frequency.DAILY,
+            receivers=lambda user: can_view_feed(user, Feed.PEDAGOGY),
+            **app,
+        )
         kinds.register(
             "news.directors",
             label="Nouvelle information aux directeurs",
             default_frequency=kinds.Frequency.IMMEDIATE,
+            receivers=lambda user: can_view_feed(user, Feed.DIRECTORS),
             **app,
         )
         kinds.register(
             "news.ack_reminder",
             label="Rappel d’accusé de lecture",
             default_frequency=kinds.Frequency.IMMEDIATE,
+            receivers=lambda user: bool(schools_directed_by(user)),  # directors acknowledge
             **app,
         )
         kinds.register(
             "news.proposal_submitted",
             label="Proposition d’actualité à valider",
             default_frequency=kinds.Frequency.IMMEDIATE,
+            receivers=can_review_proposals,
             **app,
         )
         kinds.register(
             "news.proposal_reviewed",
             label="Votre proposition d’actualité a été relue",
             default_frequency=kinds.Frequency.IMMEDIATE,
+            receivers=can_propose,
             **app,
         )
         structure_page.register(

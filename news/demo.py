@@ -1,23 +1,35 @@
 """Demo data for news: a school year of posts in the three feeds of the Circonscription de Lencloître.
 
-Called by ``manage.py seed_demo`` after the accounts. Every post is keyed by its slug, every
-acknowledgement by (post, school) and every registration by (post, person): running it again
-updates rather than duplicates. Dates are relative to today, so the demo always has posts of
-this week, a scheduled post, an expired one in the archive and registrations still open.
+Called by ``manage.py seed_demo`` after the accounts. Posts are written, published, submitted and
+reminded about through ``news.services``, as the district team and the proposers would, so that
+their audiences are notified; each at its own date (:func:`ent.demo_history.written_at`). Every post
+is keyed by its slug (one made by an earlier run is left as it is), every acknowledgement by (post,
+school) and every registration by (post, person): running it again changes nothing. Dates are
+relative to today, so the demo always has posts of this week, a scheduled post, an expired one in
+the archive and registrations still open.
 """
 
 import datetime as dt
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.audiences import AudienceKind, prefetch_current_directors
+from accounts.audiences import prefetch_current_directors
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
-from audit.models import Event
-from audit.services import record
+from ent.demo_history import written_at
 
-from .models import Acknowledgement, Feed, Level, NewsAction, Post, PostRead, PostStatus, Registration
+from .models import Acknowledgement, Feed, Level, Post, PostStatus, Registration
+from .services import (
+    PostInput,
+    post_create,
+    post_mark_read,
+    post_publish,
+    post_remind_unacknowledged,
+    post_submit,
+    post_update,
+)
 
 P, J, D = Feed.PEDAGOGY, Feed.PROJECTS, Feed.DIRECTORS
 
@@ -165,7 +177,7 @@ POSTS = [
         "« risques majeurs » avant la fin de l’année scolaire.</p><ul><li>Prévenez la mairie et les familles.</li>"
         "<li>Remplissez la fiche de retour d’expérience.</li><li>Transmettez le compte rendu à la circonscription.</li></ul>"
         "<p>Merci de confirmer la lecture de cette note.</p>",
-        {"requires_ack": True, "ack_due_days": 10, "acknowledged": 35},
+        {"requires_ack": True, "ack_due_days": 10, "acknowledged": 35, "reminded": True},
     ),
     (
         "remontee-des-effectifs-previsionnels",
@@ -261,11 +273,14 @@ def seed(command):
     now = timezone.now()
     start = _school_year_start(timezone.localdate())
     schools = list(Structure.objects.schools().order_by("name"))
+    existing = set(Post.objects.filter(slug__in=[p[0] for p in POSTS + PROPOSALS]).values_list("slug", flat=True))
     created = 0
     for slug, feed, author_key, when, title, summary, body, options in POSTS:
+        if slug in existing:
+            continue  # made by an earlier run: left as it is
         author = people.get(author_key) or people["ien"]
         published_at = _when(when, now, start)
-        status = PostStatus.SCHEDULED if options.get("scheduled") else PostStatus.PUBLISHED
+        scheduled = options.get("scheduled", False)
         expires_at = _when(options["expires"], now, start, clamp=False) if "expires" in options else None
         if expires_at is not None and expires_at <= published_at:
             expires_at = published_at + dt.timedelta(days=15)
@@ -276,62 +291,61 @@ def seed(command):
             closes_at = timezone.make_aware(dt.datetime.combine(closes_day, dt.time(18, 0)))
         else:
             closes_at = None
-        post, was_created = Post.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "feed": feed,
-                "title": title,
-                "summary": summary,
-                "body": body,
-                "author": author,
-                "status": status,
-                "published_at": published_at,
-                "expires_at": expires_at,
-                "pinned": options.get("pinned", False),
-                "audience": AudienceKind.DIRECTORS if feed == D else AudienceKind.DISTRICT,
-                "requires_ack": options.get("requires_ack", False),
-                "ack_due_date": (timezone.localdate() + dt.timedelta(days=options["ack_due_days"]))
-                if "ack_due_days" in options
-                else None,
-                "registration_closes_at": closes_at,
-            },
+        data = PostInput(
+            title=title,
+            summary=summary,
+            body=body,
+            published_at=published_at,
+            pinned=options.get("pinned", False),
+            requires_ack=options.get("requires_ack", False),
+            ack_due_date=(timezone.localdate() + dt.timedelta(days=options["ack_due_days"]))
+            if "ack_due_days" in options
+            else None,
+            registration_closes_at=closes_at,
         )
-        if was_created:
-            created += 1
-            created_event = record(actor=author, target=post, action=NewsAction.CREATED)
-            Event.objects.filter(pk=created_event.pk).update(created_at=published_at)  # written back then
+        # Published back then: the service publishes at that past date (PostInput.published_at) and
+        # tells the audience; its audit events and notifications are then dated back then too. A
+        # scheduled post was prepared the day before.
+        with written_at(now - dt.timedelta(days=1) if scheduled else published_at):
+            post = post_create(actor=author, feed=feed, data=data, slug=slug)
+            post = post_publish(actor=author, post=post)
+        if expires_at is not None:
+            # Its withdrawal date was set the next day (publishing refuses a date already past).
+            with written_at(min(published_at + dt.timedelta(days=1), now)):
+                post = post_update(actor=author, post=post, data=replace(data, expires_at=expires_at))
+        created += 1
         if options.get("acknowledged"):
             _acknowledge(post, schools[: options["acknowledged"]], people, published_at)
+        if options.get("reminded"):
+            # This morning the IEN reminded the directors who have not confirmed yet.
+            post_remind_unacknowledged(actor=people["ien"], post=post)
         if closes_at is not None:
             _register(post, schools[:8] if closes_at > now else schools[:5], people)
 
     for slug, feed, author_key, title, summary, body, status in PROPOSALS:
         author = people.get(author_key)
-        if author is None:
+        if author is None or slug in existing:
             continue
-        post, was_created = Post.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "feed": feed,
-                "title": title,
-                "summary": summary,
-                "body": body,
-                "author": author,
-                "status": status,
-                "audience": AudienceKind.DISTRICT,
-            },
-        )
-        if was_created:
-            created += 1
-            record(actor=author, target=post, action=NewsAction.CREATED)
+        # Written two days ago; the teacher's was sent for validation yesterday afternoon.
+        with written_at(now - dt.timedelta(days=2)):
+            post = post_create(
+                actor=author, feed=feed, data=PostInput(title=title, summary=summary, body=body), slug=slug
+            )
+        if status == PostStatus.SUBMITTED:
+            with written_at(min(_at(now - dt.timedelta(days=1), dt.time(16, 45)), now)):
+                post_submit(actor=author, post=post)
+        created += 1
 
     # The demo teacher has already opened the older pedagogical posts: the newest stay « Nouveau ».
-    if people["teacher"] is not None:
+    if people["teacher"] is not None and created:
         old = Post.objects.live().filter(feed=P, published_at__lt=now - dt.timedelta(days=30))
-        PostRead.objects.bulk_create(
-            [PostRead(post=post, user=people["teacher"]) for post in old], ignore_conflicts=True
-        )
+        for post in old:
+            post_mark_read(user=people["teacher"], post=post)
     command.stdout.write(f"  actualités : {Post.objects.count()} actualités ({created} nouvelles)")
+
+
+def _at(moment: dt.datetime, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(timezone.localdate(moment), time))
 
 
 def _acknowledge(post, schools, people, published_at):

@@ -11,7 +11,8 @@ def _field_name(key: str) -> str:
 
 
 class PreferencesForm(DsfrForm):
-    """One "how often by e-mail" choice per registered kind, grouped by app, and the quiet hours."""
+    """One "how often by e-mail" choice per kind the person can receive, grouped by app, and the quiet
+    hours. A kind not offered has no field: a value posted for it is ignored."""
 
     quiet_hours = forms.BooleanField(
         label="Respecter mon droit à la déconnexion",
@@ -20,10 +21,11 @@ class PreferencesForm(DsfrForm):
         "ils vous parviennent à 7 h le jour ouvré suivant. Les résumés quotidiens ne partent pas le week-end.",
     )
 
-    def __init__(self, *args, initial_frequencies: dict[str, str], **kwargs):
+    def __init__(self, *args, offered: list[kinds.Kind], initial_frequencies: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.offered = list(offered)
         self.kind_fields: dict[str, str] = {}
-        for kind in kinds.all_kinds():
+        for kind in self.offered:
             name = _field_name(kind.key)
             self.kind_fields[kind.key] = name
             self.fields[name] = forms.ChoiceField(
@@ -37,7 +39,7 @@ class PreferencesForm(DsfrForm):
         """``[(app name, [bound field, …]), …]`` for the template."""
         return [
             (app_name, [self[self.kind_fields[kind.key]] for kind in app_kinds])
-            for app_name, app_kinds in kinds.grouped_by_app(kinds.all_kinds())
+            for app_name, app_kinds in kinds.grouped_by_app(self.offered)
         ]
 
     def frequencies(self) -> dict[str, str]:

@@ -202,9 +202,12 @@ def _mark_read(queryset, now) -> int:
 
 
 def preferences_save(*, user: User, frequencies: dict[str, str], quiet_hours: bool) -> None:
-    """Record the person's choices (kind -> frequency) and re-plan the e-mails still waiting."""
+    """Record the person's choices (kind -> frequency) and re-plan the e-mails still waiting.
+
+    A kind this person cannot receive (``receivers`` of its registration) is refused: nothing is saved."""
     for kind, frequency in frequencies.items():
-        kinds.get(kind)
+        if not kinds.get(kind).can_receive(user):
+            raise PermissionDenied(f"{user.pk} cannot receive notifications of kind {kind!r}.")
         if frequency not in Frequency.values:
             raise ValueError(f"Unknown frequency {frequency!r} for {kind!r}.")
     now = timezone.now()

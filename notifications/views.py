@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 
-from . import permissions, selectors, services
+from . import kinds, permissions, selectors, services
 from .forms import PreferencesForm
 from .tokens import user_id_from_unsubscribe_token
 
@@ -102,6 +102,7 @@ def preferences_view(request):
     current = selectors.email_preferences(user=request.user)
     form = PreferencesForm(
         request.POST or None,
+        offered=kinds.receivable_by(request.user),
         initial={"quiet_hours": current["quiet_hours"]},
         initial_frequencies=current["frequencies"],
     )

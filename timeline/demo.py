@@ -1,20 +1,26 @@
 """Demo data: a school year of district events, and the official school holidays.
 
-Called by ``manage.py seed_demo`` after the accounts are seeded. Idempotent: an event is found
-again by its title, its school and its school year, then updated; the holidays are loaded from the
-shipped calendar file (updated, never duplicated).
+Called by ``manage.py seed_demo`` after the accounts are seeded. Events are added through
+``timeline.services.event_create`` by the district team or the school's director (their audience is
+told of the coming ones), each dated when it was entered (:func:`ent.demo_history.written_at`); the
+daily deadline reminders of the past week are replayed. Idempotent: an event is found again by its
+title, its school and its school year and left as it is, a reminder is never sent twice (its key);
+the holidays are loaded from the shipped calendar file (updated, never duplicated).
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
+from ent.demo_history import written_at
 
 from .categories import Category
 from .dates import SchoolYear, local_datetime, school_year_of
 from .models import Event
-from .services import school_holidays_load
+from .services import EventData, deadline_reminders_send, event_create, school_holidays_load
 
 HOLIDAYS_FILE = "calendrier_scolaire_zone_a.ics"
 WED, MON, TUE, THU, FRI = 2, 0, 1, 3, 4
@@ -29,8 +35,6 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
 def seed(command) -> None:
     from pathlib import Path
 
-    from django.utils import timezone
-
     content = (Path(__file__).resolve().parent / "data" / HOLIDAYS_FILE).read_bytes()
     result = school_holidays_load(content=content, zone="A", source=HOLIDAYS_FILE)
     command.stdout.write(
@@ -39,45 +43,71 @@ def seed(command) -> None:
 
     year = school_year_of(timezone.localdate())
     count = seed_events(year)
-    command.stdout.write(f"  Frise : {count} événements de l’année scolaire {year.label}.")
+    reminders = replay_deadline_reminders()
+    command.stdout.write(
+        f"  Frise : {count} événements de l’année scolaire {year.label}, {reminders} rappels d’échéance."
+    )
+
+
+def replay_deadline_reminders(days: int = 7) -> int:
+    """Run the daily reminder task of the last ``days`` mornings and of today, each dated that
+    morning: the deadlines of the coming week have reminded their audience (once: dedupe keys)."""
+    today = timezone.localdate()
+    sent = 0
+    for back in range(days, -1, -1):
+        day = today - timedelta(days=back)
+        morning = min(local_datetime(day, time(6, 30)), timezone.now())
+        with written_at(morning):
+            sent += deadline_reminders_send(today=day).sent
+    return sent
 
 
 def _person(email: str) -> User | None:
     return User.objects.filter(email=email).first()
 
 
-def _upsert(year: SchoolYear, *, title: str, school=None, structures=(), **fields) -> Event:
-    """Find the demo event by title, school and school year; update it, or create it."""
+# The district team enters the year's events in the last days of August; those of the coming weeks
+# were added later, this long before they start (the latest of them are still news for their public).
+ADDED_AHEAD = timedelta(days=45)
+
+
+def _added_at(year: SchoolYear, start: date, now: datetime) -> datetime:
+    """When the demo says an event was entered: ADDED_AHEAD before it starts if that is past, else in
+    the last days of August (planned with the year); never later than two hours ago."""
+    first = local_datetime(year.first_day - timedelta(days=5), time(10))
+    added = local_datetime(start - ADDED_AHEAD, time(10))
+    if added > now:
+        added = first
+    return min(max(first, added), now - timedelta(hours=2))
+
+
+def _upsert(year: SchoolYear, *, title: str, school=None, structures=(), created_by=None, **fields) -> Event:
+    """The demo event of that title, school and school year, or a new one written through
+    ``event_create`` (which tells its audience), dated when it was entered."""
     event = (
         Event.objects.filter(title=title, school=school, start_date__gte=year.first_day - timedelta(days=31))
         .filter(start_date__lte=year.last_day + timedelta(days=60))
         .first()
     )
-    if event is None:
-        event = Event(title=title, school=school)
+    if event is not None:
+        return event  # made by an earlier run: left as it is
     fields.setdefault("all_day", "starts_at" not in fields)
     if "starts_at" in fields:
-        fields.setdefault("start_date", fields["starts_at"].date())
-        fields.setdefault("end_date", fields["ends_at"].date())
+        fields.setdefault("start_date", timezone.localtime(fields["starts_at"]).date())
+        fields.setdefault("end_date", timezone.localtime(fields["ends_at"]).date())
     fields.setdefault("end_date", fields["start_date"])
-    for name, value in fields.items():
-        setattr(event, name, value)
-    if school is not None:
-        event.audience = AudienceKind.STRUCTURES
-    event.save()
-    if school is not None:
-        event.audience_structures.set([school])
-    elif event.audience == AudienceKind.STRUCTURES:
-        event.audience_structures.set(structures)
-    else:
-        event.audience_structures.clear()
-    return event
+    data = EventData(title=title, school=school, audience_structures=tuple(structures), **fields)
+    with written_at(_added_at(year, data.start_date, timezone.now())):
+        return event_create(actor=created_by, data=data)
 
 
 def seed_events(year: SchoolYear) -> int:
     y, n = year.start_year, year.start_year + 1
     counsellor = _person("cpc.numerique@demo.ent.fr")
     inspector = _person("ien@demo.ent.fr") or counsellor
+    if inspector is None:
+        return 0  # no demo accounts: nobody to enter the events
+    counsellor = counsellor or inspector
     team = Structure.objects.filter(kind=Structure.Kind.DISTRICT_TEAM).first()
     seat = f"Salle de réunion de la circonscription{', ' + team.commune if team and team.commune else ', Lencloître'}"
 

@@ -3,6 +3,7 @@ import importlib
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 
 class Command(BaseCommand):
@@ -21,14 +22,25 @@ class Command(BaseCommand):
                 "Ajoutez --force si c’est vraiment voulu."
             )
         self.stdout.write("Données de démonstration :")
-        # accounts first, then every other app that has a demo module, in INSTALLED_APPS order.
-        configs = sorted(apps.get_app_configs(), key=lambda c: c.name != "accounts")
-        for config in configs:
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.demo":
-                    raise
-                continue
-            module.seed(self)
+        modules = list(_demo_modules())
+        # One transaction: the e-mails the services queue leave once everything is written (and what
+        # people have read is known), as on the site.
+        with transaction.atomic():
+            for module in modules:
+                module.seed(self)
+            # Then what needs every app's content (notifications: what was read, the daily digest).
+            for module in modules:
+                if hasattr(module, "finish"):
+                    module.finish(self)
         self.stdout.write(self.style.SUCCESS("Terminé. Mot de passe des comptes de démonstration : ent-demo-2026"))
+
+
+def _demo_modules():
+    """accounts first, then every other app that has a demo module, in INSTALLED_APPS order."""
+    configs = sorted(apps.get_app_configs(), key=lambda c: c.name != "accounts")
+    for config in configs:
+        try:
+            yield importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
