@@ -2,10 +2,11 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
+from ent.dates import format_month
 from ent.forms import BoundedDateField, BoundedDateTimeField, DsfrForm
 from uploads.forms import AltTextField, ImageUploadField, MediaFormMixin, MultipleMediaUploadField
 from uploads.models import MediaFile
@@ -262,7 +263,7 @@ class FeedFilterForm(DsfrForm):
         super().__init__(*args, **kwargs)
         with translation.override("fr"):
             self.fields["mois"].choices = [("", "Tous les mois")] + [
-                (m.strftime("%Y-%m"), dateformat.format(m, "F Y").capitalize()) for m in months
+                (m.strftime("%Y-%m"), format_month(m).capitalize()) for m in months
             ]
         self.fields["auteur"].choices = [("", "Toutes et tous")] + [(a.pk, a.get_full_name()) for a in authors]
 

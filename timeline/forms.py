@@ -6,10 +6,11 @@ from dsfr.widgets import InlineCheckboxSelectMultiple
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
+from ent.dates import PARIS
 from ent.forms import BoundedDateField, DsfrForm, year_param
 
 from .categories import Category
-from .dates import PARIS, NonExistentTime, SchoolYear, local_datetime
+from .dates import NonExistentTime, SchoolYear, local_datetime
 from .services import EventData
 from .validators import VIDEO_URL_MESSAGE, validate_related_url, validate_web_url
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Structure
 from accounts.selectors import structures_with_ids
+from ent.dates import format_date_range, format_day
 
 from .models import Event, SchoolHoliday
 from .permissions import can_create_district_event, events_visible_to, schools_for_new_events
@@ -124,8 +125,6 @@ class Holiday:
 
     @property
     def when(self) -> str:
-        from .dates import format_date_range, format_day
-
         if not self.end_known:
             return f"à partir du {format_day(self.start)}"
         return format_date_range(self.start, self.end)

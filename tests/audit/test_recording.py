@@ -333,7 +333,7 @@ def test_a_scheduled_post_says_when(ctx):
     )
     assert (
         Event.objects.get(action="blogs.post.scheduled").label
-        == "Publication programmée le lundi 5 janvier 2099 à 08h00"
+        == "Publication programmée le lundi 5 janvier 2099 à 8 h"
     )
 
 
