@@ -100,7 +100,7 @@ class EventForm(DsfrForm):
         label="Heure de début",
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Heure de Paris, par exemple 09:00.",
+        help_text="Heure de Paris, par exemple 9 h 30.",
         error_messages={"invalid": "Saisissez une heure valide (HH:MM)."},
     )
     end_time = forms.TimeField(
