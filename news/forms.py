@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
 from ent.dates import format_month
-from ent.forms import BoundedDateField, BoundedDateTimeField, DsfrForm
+from ent.forms import BoundedDateField, BoundedDateTimeField, DsfrForm, required_when
 from uploads.forms import AltTextField, ImageUploadField, MediaFormMixin, MultipleMediaUploadField
 from uploads.models import MediaFile
 
@@ -94,11 +94,14 @@ class PostForm(MediaFormMixin, DsfrForm):
         initial="all",
         widget=forms.RadioSelect,
     )
-    schools = SchoolsField(
-        label="Écoles destinataires",
-        queryset=Structure.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    schools = required_when(
+        SchoolsField(
+            label="Écoles destinataires",
+            queryset=Structure.objects.none(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+        "pour des écoles choisies",
     )
     requires_ack = forms.BooleanField(label="Demander un accusé de lecture aux directeurs", required=False)
     ack_due_date = BoundedDateField(
@@ -256,6 +259,7 @@ class RegistrationForm(DsfrForm):
 
 
 class FeedFilterForm(DsfrForm):
+    mark_optional = False  # every filter is optional
     mois = forms.ChoiceField(label="Mois", required=False)
     auteur = forms.TypedChoiceField(label="Auteur·rice", required=False, coerce=int, empty_value=None)
 
