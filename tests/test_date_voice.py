@@ -153,3 +153,26 @@ def test_every_page_of_every_role_writes_dates_the_french_way(client, settings):
     # The walk really covers the site: each signed-in role reads many pages.
     assert all(count >= 15 for role, count in pages.items() if role != "anonyme"), pages
     assert report == [], "\n".join(report)
+
+
+def test_notifications_say_how_long_ago_and_keep_the_full_date_at_hand(client_as, teacher):
+    from tests.notifications.factories import NotificationFactory
+
+    with time_machine.travel("2026-12-01 16:00 +0100", tick=False):
+        NotificationFactory(recipient=teacher, created_at="2026-12-01T13:30:00+01:00", text="Conseil de cycle")
+        NotificationFactory(recipient=teacher, created_at="2026-11-30T08:05:00+01:00", text="Animation")
+        page = client_as(teacher).get("/notifications/").content.decode()
+
+    assert 'title="le mardi 1er décembre 2026 à 13 h 30">il y a 2 heures</time>' in page
+    assert 'title="le lundi 30 novembre 2026 à 8 h 05">hier à 8 h 05</time>' in page
+
+
+def test_python_built_sentences_use_the_same_voice(teacher):
+    import datetime as dt
+
+    from blogs.views import _saved_message
+    from tests.blogs.factories import PostFactory
+
+    post = PostFactory(status="programme", published_at=dt.datetime(2026, 12, 7, 6, 30, tzinfo=dt.UTC))
+
+    assert _saved_message(post) == "Le billet est programmé : il paraîtra le lundi 7 décembre 2026 à 7 h 30."
