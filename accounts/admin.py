@@ -22,12 +22,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from audit.admin import EventInline
 from ent.admin import ReadOnlyAdminMixin
+from ent.dates import format_datetime, format_day
 
 from . import imports, services
 from .imports import counted
@@ -36,7 +36,7 @@ from .validators import normalise_uai
 
 
 def _local(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y à H\xa0\\h\xa0i")
+    return format_datetime(moment, with_weekday=False)
 
 
 def _current(prefix: str = "") -> Q:
@@ -608,7 +608,7 @@ class UserAdmin(CsvImportMixin, BaseUserAdmin):
             return "en cours d’envoi"
         if user.last_invitation_sent is None:
             return "jamais invitée"
-        sent = date_format(timezone.localtime(user.last_invitation_sent), "j M Y")
+        sent = format_day(user.last_invitation_sent, with_weekday=False)
         expired = user.last_invitation_sent + timedelta(seconds=settings.ENT_INVITATION_MAX_AGE) <= timezone.now()
         return f"envoyée le {sent}, lien expiré" if expired else f"envoyée le {sent}"
 

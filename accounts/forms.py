@@ -14,6 +14,7 @@ class ProfileForm(DsfrModelForm):
 
 
 class DirectorySearchForm(DsfrForm):
+    mark_optional = False  # a search
     q = forms.CharField(
         label="Rechercher une école", required=False, max_length=100, help_text="Nom, commune ou code UAI"
     )

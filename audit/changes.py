@@ -10,9 +10,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import models
-from django.utils import dateformat, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, capfirst
+
+from ent.dates import format_datetime, format_day
 
 # (field name, label shown to people)
 Fields = Sequence[tuple[str, str]]
@@ -29,11 +30,9 @@ def describe(value) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, dt.datetime):
-        with translation.override("fr"):
-            return dateformat.format(timezone.localtime(value), r"l j F Y \à H\hi")
+        return format_datetime(value)
     if isinstance(value, dt.date):
-        with translation.override("fr"):
-            return dateformat.format(value, "l j F Y")
+        return format_day(value)
     if isinstance(value, str):
         return Truncator(value).chars(TEXT_MAX)
     if isinstance(value, models.Manager):

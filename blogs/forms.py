@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
-from ent.forms import BoundedDateField, DsfrForm, DsfrModelForm
+from ent.forms import BoundedDateField, DsfrForm, DsfrModelForm, required_when
 from uploads.forms import AltTextField, ImageUploadField, MediaFormMixin
 
 from .models import Blog, Comment, Post, Tag
@@ -91,6 +91,9 @@ class BlogForm(MediaFormMixin, DsfrModelForm):
         the district team (every owner, every audience)."""
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        required_when(self.fields["owner_structures"], "pour un blog d’école ou de projet")
+        required_when(self.fields["audience_structures"], "pour des lecteurs choisis")
+        required_when(self.fields["series_start"], "pour une série hebdomadaire")
         self.fields["owner_structures"].queryset = Structure.objects.schools().order_by("sort_name")
         self.fields["contributor_structures"].queryset = Structure.objects.order_by("kind", "sort_name")
         self.fields["audience_structures"].queryset = Structure.objects.order_by("kind", "sort_name")
@@ -170,18 +173,24 @@ class PostForm(MediaFormMixin, DsfrModelForm):
         max_length=300,
         help_text="Des outils qui ne sont pas dans la liste, séparés par des virgules (ex. « Digipad, Vocaroo »).",
     )
-    week = forms.TypedChoiceField(
-        label="Semaine",
-        required=False,
-        coerce=lambda value: datetime.strptime(value, "%Y-%m-%d").date(),
-        empty_value=None,
-        help_text="Les semaines de vacances et celles qui ont déjà un tutoriel ne sont pas proposées.",
+    week = required_when(
+        forms.TypedChoiceField(
+            label="Semaine",
+            required=False,
+            coerce=lambda value: datetime.strptime(value, "%Y-%m-%d").date(),
+            empty_value=None,
+            help_text="Les semaines de vacances et celles qui ont déjà un tutoriel ne sont pas proposées.",
+        ),
+        "pour programmer ou publier",
     )
-    publish_date = BoundedDateField(
-        label="Date de publication",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Pour programmer le billet, ou garder une date prévue avec le brouillon.",
+    publish_date = required_when(
+        BoundedDateField(
+            label="Date de publication",
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            help_text="Pour programmer le billet, ou garder une date prévue avec le brouillon.",
+        ),
+        "pour programmer",
     )
     publish_time = forms.TimeField(
         label="Heure de publication",
@@ -189,7 +198,7 @@ class PostForm(MediaFormMixin, DsfrModelForm):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     image = ImageUploadField(label="Ajouter une image", required=False, alt_text_field="image_alt")
-    image_alt = AltTextField(help_text="Obligatoire avec une image : ce qu’elle montre, pour qui ne la voit pas.")
+    image_alt = AltTextField(help_text="Ce qu’elle montre, pour qui ne la voit pas.")
     image_caption = forms.CharField(label="Légende de l’image", required=False, max_length=200)
     action = forms.ChoiceField(choices=PostAction.choices, required=False, widget=forms.HiddenInput)
     files_not_kept = "Le fichier n’a pas pu être gardé : choisissez-le à nouveau."
@@ -281,5 +290,5 @@ class ReportForm(DsfrForm):
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
-        help_text="Facultatif : cela aide les contributeur·rices du blog à décider.",
+        help_text="Cela aide les contributeur·rices du blog à décider.",
     )

@@ -19,6 +19,7 @@ from django.utils.text import Truncator, slugify
 
 from accounts.audiences import AudienceFields
 from accounts.models import PrivateLinkKey, Structure
+from ent.dates import format_day
 from ent.publication import PublicationStatus, Publishable, PublishableQuerySet
 from ent.richtext import RichTextField
 from ent.text import french_sort_key
@@ -349,7 +350,7 @@ class CommentReport(models.Model):
         ]
 
     def __str__(self):
-        return f"Signalement de {self.reporter} ({self.created_at:%d/%m/%Y})"
+        return f"Signalement de {self.reporter} (le {format_day(self.created_at, with_weekday=False)})"
 
 
 class FeedToken(PrivateLinkKey):

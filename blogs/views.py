@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.selectors import private_key_of
 from accounts.services import private_key_renew
+from ent.dates import format_datetime
 from ent.forms import EARLIEST_DATE, LATEST_DATE, date_param
 
 from . import permissions, selectors, services
@@ -257,8 +258,7 @@ def post_edit_view(request, slug, pk):
 
 def _saved_message(post) -> str:
     if post.status == post.Status.SCHEDULED:
-        when = timezone.localtime(post.published_at)
-        return f"Le billet est programmé : il paraîtra le {when:%d/%m/%Y} à {when:%H:%M}."
+        return f"Le billet est programmé : il paraîtra le {format_datetime(post.published_at)}."
     if post.is_published:
         return "Le billet est publié."
     return "Le brouillon est enregistré."

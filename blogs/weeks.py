@@ -12,7 +12,7 @@ in, so that a page labels any number of posts with one query.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils.formats import date_format
+from ent.dates import format_date_range, format_day
 
 WORKING_DAYS = 5
 # How far ahead (in weeks) the planning may look to find its school weeks across the summer.
@@ -23,27 +23,9 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def day_label(day: date) -> str:
-    """« 1er » for the first of the month, as French writes it, the number otherwise."""
-    return "1er" if day.day == 1 else str(day.day)
-
-
-def month_label(day: date) -> str:
-    return date_format(day, "F")
-
-
-def short_date(day: date) -> str:
-    """« 23 mars », « 1er avril »."""
-    return f"{day_label(day)} {month_label(day)}"
-
-
 def range_label(first: date, last: date) -> str:
     """« du 16 au 20 mars », « du 30 mars au 3 avril », « du 29 décembre 2025 au 2 janvier 2026 »."""
-    if first.year != last.year:
-        return f"du {short_date(first)} {first.year} au {short_date(last)} {last.year}"
-    if first.month != last.month:
-        return f"du {short_date(first)} au {short_date(last)}"
-    return f"du {day_label(first)} au {short_date(last)}"
+    return format_date_range(first, last, with_weekday=False, with_year=False)
 
 
 @dataclass(frozen=True)
@@ -58,7 +40,7 @@ class Holiday:
     @property
     def label(self) -> str:
         if not self.end_known:
-            return f"{self.name} (à partir du {short_date(self.start)} {self.start.year})"
+            return f"{self.name} (à partir du {format_day(self.start, with_weekday=False)})"
         return f"{self.name} ({range_label(self.start, self.end)})"
 
 
@@ -93,7 +75,7 @@ class SchoolWeek:
     @property
     def short_label(self) -> str:
         """« semaine du 23 mars »."""
-        return f"semaine du {short_date(self.monday)}"
+        return f"semaine du {format_day(self.monday, with_year=False, with_weekday=False)}"
 
 
 class SeriesCalendar:

@@ -1,7 +1,12 @@
 """Forms drawn in the State design system (DSFR), for every app, and the one bound on dates.
 
 ``DsfrForm`` and ``DsfrModelForm`` render ``{{ form }}`` with DSFR labels, hints and error
-messages, and mark optional fields (the DSFR's current guidance) rather than required ones.
+messages, and mark optional fields (the DSFR's current guidance) rather than required ones. One
+rule says what a label adds, :func:`requirement_note`: « (facultatif) » only for a field the form
+accepts empty in every case; a field needed in some cases names them (``field.required_when =
+"avec une image"`` gives « (obligatoire avec une image) »); a filter form (``mark_optional = False``)
+marks nothing. Every field of these forms, in ``{{ form }}``, ``{{ form.x.as_field_group }}`` or
+``components/form_field.html`` / ``form_choices.html``, is drawn by those two components.
 
 Every date a person gives, in a form or in a URL, lies between ``EARLIEST_DATE`` and
 ``LATEST_DATE`` (years 2000 to 2100): wide enough for any school year the site will hold, and far
@@ -15,18 +20,84 @@ drops it (see ARCHITECTURE.md, "Forms").
 """
 
 import datetime as dt
+from pathlib import Path
 
+import dsfr
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from dsfr.forms import DsfrBaseForm, DsfrBoundField
+from django.utils.functional import cached_property
+from dsfr.forms import DsfrBoundField, DsfrDjangoTemplates
 from dsfr.utils import dsfr_input_class_attr
+
+OPTIONAL = "(facultatif)"
+
+
+def requirement_note(bound_field) -> str:
+    """What a field's label says of its being needed: the one rule of every form.
+
+    « (facultatif) » when the form accepts it empty whatever else is filled; « (obligatoire …) »
+    when the form needs it in some cases only (``field.required_when``); nothing for a required
+    field, nor in a filter form (``mark_optional = False``: every filter is optional).
+    """
+    field = bound_field.field
+    if field.required or not getattr(bound_field.form, "mark_optional", True):
+        return ""
+    when = getattr(field, "required_when", "")
+    return f"(obligatoire {when})" if when else OPTIONAL
+
+
+def required_when(field: forms.Field, when: str) -> forms.Field:
+    """Declare that the form needs ``field`` in some cases only: « (obligatoire <when>) »."""
+    field.required_when = when
+    return field
+
+
+CHOICE_WIDGETS = {"radioselect", "checkboxselectmultiple", "inlineradioselect", "inlinecheckboxselectmultiple"}
+
+
+class EntBoundField(DsfrBoundField):
+    """A field drawn by the site's components (``components/form_field.html``, ``form_choices.html``)."""
+
+    @property
+    def template_name(self):
+        if self.field.template_name or getattr(self.field.__class__, "template_name", None):
+            return super().template_name
+        if self.widget_type in CHOICE_WIDGETS:
+            return "components/form_choices.html"
+        if self.widget_type in {"richradioselect", "numbercursor", "segmentedcontrol"}:
+            return super().template_name
+        return "components/form_field.html"
+
+    def get_context(self):
+        return {**super().get_context(), "inline": self.widget_type.startswith("inline")}
+
+
+class EntFormRenderer(DsfrDjangoTemplates):
+    """django-dsfr's form renderer, which also finds the site's own templates (its components)."""
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(settings.BASE_DIR) / "templates",
+                    Path(dsfr.__path__[0]) / "templates",
+                    Path(forms.__path__[0]) / "templates",
+                ],
+                "NAME": "ent-forms",
+                "OPTIONS": {},
+            }
+        )
 
 
 class DsfrFormMixin:
     template_name = "dsfr/form_snippet.html"
-    bound_field_class = DsfrBoundField
-    default_renderer = DsfrBaseForm.default_renderer
+    bound_field_class = EntBoundField
+    default_renderer = EntFormRenderer
+    mark_optional = True
     #: Said when the form is shown again after files were sent: a browser never fills a file input
     #: again. ``files_not_kept_field`` is the field it is said on (None: above the form).
     files_not_kept = "Les fichiers choisis n’ont pas été enregistrés : choisissez-les à nouveau."

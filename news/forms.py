@@ -1,11 +1,12 @@
 import datetime as dt
 
 from django import forms
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
-from ent.forms import BoundedDateField, BoundedDateTimeField, DsfrForm
+from ent.dates import format_month
+from ent.forms import BoundedDateField, BoundedDateTimeField, DsfrForm, required_when
 from uploads.forms import AltTextField, ImageUploadField, MediaFormMixin, MultipleMediaUploadField
 from uploads.models import MediaFile
 
@@ -92,11 +93,14 @@ class PostForm(MediaFormMixin, DsfrForm):
         initial="all",
         widget=forms.RadioSelect,
     )
-    schools = SchoolsField(
-        label="Écoles destinataires",
-        queryset=Structure.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    schools = required_when(
+        SchoolsField(
+            label="Écoles destinataires",
+            queryset=Structure.objects.none(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+        "pour des écoles choisies",
     )
     requires_ack = forms.BooleanField(label="Demander un accusé de lecture aux directeurs", required=False)
     ack_due_date = BoundedDateField(
@@ -244,6 +248,7 @@ class RegistrationForm(DsfrForm):
 
 
 class FeedFilterForm(DsfrForm):
+    mark_optional = False  # every filter is optional
     mois = forms.ChoiceField(label="Mois", required=False)
     auteur = forms.TypedChoiceField(label="Auteur·rice", required=False, coerce=int, empty_value=None)
 
@@ -251,7 +256,7 @@ class FeedFilterForm(DsfrForm):
         super().__init__(*args, **kwargs)
         with translation.override("fr"):
             self.fields["mois"].choices = [("", "Tous les mois")] + [
-                (m.strftime("%Y-%m"), dateformat.format(m, "F Y").capitalize()) for m in months
+                (m.strftime("%Y-%m"), format_month(m).capitalize()) for m in months
             ]
         self.fields["auteur"].choices = [("", "Toutes et tous")] + [(a.pk, a.get_full_name()) for a in authors]
 

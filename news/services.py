@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from accounts.audiences import AudienceKind
@@ -21,6 +21,7 @@ from accounts.permissions import schools_directed_by
 from audit.changes import changes_between, describe, describe_html
 from audit.models import Event
 from audit.services import record
+from ent.dates import format_time
 from notifications.services import notifications_mark_read_for, notify
 from uploads.models import MediaFile
 from uploads.services import media_delete, media_errors_on, media_set_alt_text, media_upload
@@ -531,7 +532,7 @@ def post_remind_unacknowledged(*, actor: User, post: Post) -> int:
         now = timezone.now()
         today = timezone.localdate(now)
         if post.last_reminded_at is not None and timezone.localdate(post.last_reminded_at) == today:
-            at = dateformat.format(timezone.localtime(post.last_reminded_at), r"H\hi")
+            at = format_time(post.last_reminded_at)
             raise ReminderRefused(
                 f"Une relance a déjà été envoyée aujourd’hui à {at}. Vous pourrez relancer à nouveau demain.",
                 code="already_today",

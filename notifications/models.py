@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from ent.dates import format_day
+
 from . import kinds
 from .kinds import Frequency
 
@@ -75,7 +77,7 @@ class Digest(models.Model):
         indexes = [models.Index(fields=["recipient", "-created_at"], name="notif_digest_recipient_idx")]
 
     def __str__(self):
-        return f"{self.get_frequency_display()} pour {self.recipient} ({self.created_at:%d/%m/%Y})"
+        return f"{self.get_frequency_display()} pour {self.recipient} (le {format_day(self.created_at, with_weekday=False)})"
 
 
 class Notification(models.Model):

@@ -1,81 +1,14 @@
-"""French dates and school years, written the way French readers expect.
+"""Paris wall-clock times and school years of the timeline.
 
-« le lundi 12 octobre 2026 », « du lundi 12 au mercredi 14 octobre 2026 », « du lundi 28 décembre
-2026 au vendredi 8 janvier 2027 », « le jeudi 1er octobre 2026 de 9 h à 12 h 30 ». Written here rather
-than through the locale so that it does not depend on the server's installed locales.
+Dates and times are written by ``ent.dates``, the one French voice of the site.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-PARIS = ZoneInfo("Europe/Paris")
-
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
-
-
-def day_number(d: date) -> str:
-    return "1er" if d.day == 1 else str(d.day)
-
-
-def month_name(month: int) -> str:
-    return MONTHS[month - 1]
-
-
-def format_day(d: date, *, with_year: bool = True, with_weekday: bool = True) -> str:
-    """« lundi 12 octobre 2026 »."""
-    text = f"{day_number(d)} {month_name(d.month)}"
-    if with_weekday:
-        text = f"{DAYS[d.weekday()]} {text}"
-    return f"{text} {d.year}" if with_year else text
-
-
-def format_time(t: time) -> str:
-    """« 9 h », « 14 h 30 »."""
-    return f"{t.hour} h" if t.minute == 0 else f"{t.hour} h {t.minute:02d}"
-
-
-def format_date_range(start: date, end: date) -> str:
-    """« le lundi 12 octobre 2026 », « du lundi 12 au mercredi 14 octobre 2026 »…"""
-    if end <= start:
-        return f"le {format_day(start)}"
-    if start.year != end.year:
-        first = format_day(start)
-    elif start.month != end.month:
-        first = format_day(start, with_year=False)
-    else:
-        first = f"{DAYS[start.weekday()]} {day_number(start)}"
-    return f"du {first} au {format_day(end)}"
-
-
-def format_datetime_range(start: datetime, end: datetime) -> str:
-    """A timed event, in Paris time: « le lundi 12 octobre 2026 de 9 h à 12 h »."""
-    start, end = timezone.localtime(start, PARIS), timezone.localtime(end, PARIS)
-    if start.date() == end.date():
-        if start == end:
-            return f"le {format_day(start.date())} à {format_time(start.time())}"
-        return f"le {format_day(start.date())} de {format_time(start.time())} à {format_time(end.time())}"
-    return (
-        f"du {format_day(start.date())} à {format_time(start.time())} "
-        f"au {format_day(end.date())} à {format_time(end.time())}"
-    )
+from ent.dates import PARIS, format_day, format_time, month_name
 
 
 def local_datetime(day: date, at: time) -> datetime:
@@ -96,7 +29,7 @@ class NonExistentTime(ValueError):
     def __init__(self, day: date, at: time):
         self.day, self.at = day, at
         super().__init__(
-            f"Le {format_day(day)} à {at:%H:%M} n’existe pas à l’heure de Paris : ce jour-là, les horloges "
+            f"Le {format_day(day)} à {format_time(at)} n’existe pas à l’heure de Paris : ce jour-là, les horloges "
             "passent directement de 2 h à 3 h (passage à l’heure d’été). Choisissez une autre heure."
         )
 

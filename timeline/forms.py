@@ -6,10 +6,11 @@ from dsfr.widgets import InlineCheckboxSelectMultiple
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
-from ent.forms import BoundedDateField, DsfrForm, year_param
+from ent.dates import PARIS
+from ent.forms import BoundedDateField, DsfrForm, required_when, year_param
 
 from .categories import Category
-from .dates import PARIS, NonExistentTime, SchoolYear, local_datetime
+from .dates import NonExistentTime, SchoolYear, local_datetime
 from .services import EventData
 from .validators import VIDEO_URL_MESSAGE, validate_related_url, validate_web_url
 
@@ -25,6 +26,8 @@ MAX_DAYS = 366
 
 class FriseFilterForm(DsfrForm):
     """The period and categories shown (GET). The year comes apart: see :func:`school_year_from`."""
+
+    mark_optional = False  # every filter is optional
 
     periode = forms.ChoiceField(label="Période affichée")
     categorie = forms.MultipleChoiceField(
@@ -100,18 +103,24 @@ class EventForm(DsfrForm):
         help_text="Laissez vide pour un événement d’une seule journée.",
         error_messages={"invalid": "Saisissez une date valide (JJ/MM/AAAA)."},
     )
-    start_time = forms.TimeField(
-        label="Heure de début",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Heure de Paris, par exemple 09:00.",
-        error_messages={"invalid": "Saisissez une heure valide (HH:MM)."},
+    start_time = required_when(
+        forms.TimeField(
+            label="Heure de début",
+            required=False,
+            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            help_text="Heure de Paris, par exemple 9 h 30.",
+            error_messages={"invalid": "Saisissez une heure valide (HH:MM)."},
+        ),
+        "sauf pour toute la journée",
     )
-    end_time = forms.TimeField(
-        label="Heure de fin",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": "Saisissez une heure valide (HH:MM)."},
+    end_time = required_when(
+        forms.TimeField(
+            label="Heure de fin",
+            required=False,
+            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            error_messages={"invalid": "Saisissez une heure valide (HH:MM)."},
+        ),
+        "sauf pour toute la journée",
     )
     place = forms.CharField(
         label="Lieu",
@@ -137,12 +146,15 @@ class EventForm(DsfrForm):
     audience = forms.ChoiceField(
         label="Destinataires", choices=EVENT_AUDIENCES, widget=forms.RadioSelect, required=False
     )
-    audience_structures = forms.ModelMultipleChoiceField(
-        label="Écoles ou structures destinataires",
-        required=False,
-        queryset=Structure.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Seulement pour « Certaines écoles ou structures ». Ctrl (ou Cmd) + clic pour en choisir plusieurs.",
+    audience_structures = required_when(
+        forms.ModelMultipleChoiceField(
+            label="Écoles ou structures destinataires",
+            required=False,
+            queryset=Structure.objects.none(),
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+            help_text="Ctrl (ou Cmd) + clic pour en choisir plusieurs.",
+        ),
+        "pour « Certaines écoles ou structures »",
     )
     school = forms.ModelChoiceField(
         label="École",

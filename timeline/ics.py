@@ -17,7 +17,9 @@ from django.utils import timezone
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 from icalendar import Event as VEvent
 
-from .dates import PARIS, is_ambiguous
+from ent.dates import PARIS
+
+from .dates import is_ambiguous
 
 PRODID = "-//ENT de circonscription//Frise chronologique//FR"
 TZID = "Europe/Paris"

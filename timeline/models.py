@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts.audiences import AudienceFields
 from accounts.models import PrivateLinkKey, Structure
+from ent import dates
 
-from . import dates
 from .categories import Category, style_of
 from .validators import validate_related_url, validate_web_url
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from ent.dates import SHORT_MONTHS, format_day, month_name
+
 from .categories import STYLES, CategoryStyle, style_of
-from .dates import SHORT_MONTHS, Period, SchoolYear, format_day, month_name
+from .dates import Period, SchoolYear
 
 # Vertical layout, in pixels.
 MONTH_ROW = 22  # month names

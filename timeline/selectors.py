@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.audiences import addressed_to_structure
 from accounts.models import Structure
 from accounts.selectors import structures_with_ids
+from ent.dates import format_date_range, format_day
 from ent.lists import Cut, first_of
 
 from .models import Event, SchoolHoliday
@@ -140,8 +141,6 @@ class Holiday:
 
     @property
     def when(self) -> str:
-        from .dates import format_date_range, format_day
-
         if not self.end_known:
             return f"à partir du {format_day(self.start)}"
         return format_date_range(self.start, self.end)

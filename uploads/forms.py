@@ -130,7 +130,7 @@ class MultipleMediaUploadField(MediaUploadField):
 
 
 class AltTextField(forms.CharField):
-    """An image's alternative text (optional as a field: the image field's form says when it is needed)."""
+    """An image's alternative text: needed with an image (« (obligatoire avec une image) »), checked by ``MediaFormMixin``."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Description de l’image (texte alternatif)")
@@ -138,6 +138,7 @@ class AltTextField(forms.CharField):
         kwargs.setdefault("max_length", ALT_TEXT_MAX_LENGTH)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        self.required_when = "avec une image"
 
 
 class MediaFormMixin:

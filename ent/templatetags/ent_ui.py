@@ -1,7 +1,10 @@
 """Small template helpers shared by every app's templates."""
 
 from django import template
+from django.utils.html import format_html
 from dsfr.utils import dsfr_input_class_attr
+
+from ent.forms import requirement_note
 
 register = template.Library()
 
@@ -24,3 +27,10 @@ def breadcrumb(context, current, *levels):
         raise template.TemplateSyntaxError("breadcrumb takes the current label, then label and URL pairs")
     links = list(zip(levels[::2], levels[1::2], strict=True))
     return {"user": context.get("user"), "links": links, "current": current}
+
+
+@register.filter
+def requirement(bound_field):
+    """What the label says of the field being needed (``ent.forms.requirement_note``), as a hint."""
+    note = requirement_note(bound_field)
+    return format_html(' <span class="fr-hint-text fr-mb-0">{}</span>', note) if note else ""

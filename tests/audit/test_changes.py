@@ -23,7 +23,7 @@ PARIS = ZoneInfo("Europe/Paris")
         ("", ""),
         ("Bonjour", "Bonjour"),
         (dt.date(2026, 12, 9), "mercredi 9 décembre 2026"),
-        (dt.datetime(2026, 12, 9, 7, 30, tzinfo=dt.UTC), "mercredi 9 décembre 2026 à 08h30"),
+        (dt.datetime(2026, 12, 9, 7, 30, tzinfo=dt.UTC), "mercredi 9 décembre 2026 à 8 h 30"),
         (3, "3"),
         (["b", "a"], "a, b"),
     ],

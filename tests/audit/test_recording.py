@@ -332,8 +332,7 @@ def test_a_scheduled_post_says_when(ctx):
         actor=ctx.counsellor, blog=ctx.blog, title="Plus tard", action=blogs.PostAction.SCHEDULE, publish_at=when
     )
     assert (
-        Event.objects.get(action="blogs.post.scheduled").label
-        == "Publication programmée le lundi 5 janvier 2099 à 08h00"
+        Event.objects.get(action="blogs.post.scheduled").label == "Publication programmée le lundi 5 janvier 2099 à 8 h"
     )
 
 

@@ -114,7 +114,7 @@ def test_remind_twice_the_same_day_notifies_once(inspector, make_schools, client
         first = client.post(reverse("news:remind", args=[post.pk]), follow=True)
         assert "Relance envoyée : 3 directeur·rice(s) prévenu·e(s)." in first.content.decode()
         second = client.post(reverse("news:remind", args=[post.pk]), follow=True)
-        assert "Une relance a déjà été envoyée aujourd’hui à 10h00" in second.content.decode()
+        assert "Une relance a déjà été envoyée aujourd’hui à 10 h" in second.content.decode()
         reminders = Notification.objects.filter(kind="news.ack_reminder")
         assert set(reminders.values_list("recipient_id", flat=True)) == missing
         assert reminders.count() == 3

@@ -57,7 +57,7 @@ def test_immediate_email_is_sent_once_even_if_the_task_runs_twice(director, noti
     assert message.to == [director.email]
     assert message.subject == "[ENT] Direction (test) : Réunion des directeurs jeudi"
     assert f"http://127.0.0.1:8000/notifications/{notification.pk}/" in message.body
-    assert "jeudi 12 mars 2026 à 10h00" in message.body
+    assert "jeudi 12 mars 2026 à 10 h" in message.body
     html = message.alternatives[0][0]
     assert f'href="http://127.0.0.1:8000/notifications/{notification.pk}/"' in html
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -131,7 +131,7 @@ def test_list_shows_dates_in_french_and_the_unread_count(teacher, client_as):
 
     response = client_as(teacher).get(LIST)
 
-    assert "le jeudi 12 mars 2026 à 14h05" in response.text
+    assert "le jeudi 12 mars 2026 à 14 h 05" in response.text
     assert "2 notifications, dont 1 non lue" in response.text
     assert "Notifications (1 non lue)" in response.text  # the bell
 

@@ -4,11 +4,10 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from ent.dates import format_date_range, format_datetime_range
 from timeline.dates import (
     NonExistentTime,
     SchoolYear,
-    format_date_range,
-    format_datetime_range,
     holiday_school_year,
     is_ambiguous,
     local_datetime,
@@ -45,7 +44,7 @@ def test_a_skipped_local_time_is_refused_in_french():
     with pytest.raises(NonExistentTime) as error:
         local_datetime(date(2026, 3, 29), time(2, 30))
 
-    assert "dimanche 29 mars 2026 à 02:30 n’existe pas" in str(error.value)
+    assert "dimanche 29 mars 2026 à 2 h 30 n’existe pas" in str(error.value)
 
 
 def test_a_repeated_local_time_means_its_first_occurrence():

@@ -175,7 +175,7 @@ def test_a_time_skipped_by_summer_time_is_refused_and_nothing_is_lost(counsellor
 
     assert response.status_code == 200
     assert response.context["form"].errors["start_time"] == [
-        "Le dimanche 29 mars 2026 à 02:30 n’existe pas à l’heure de Paris : ce jour-là, les horloges passent "
+        "Le dimanche 29 mars 2026 à 2 h 30 n’existe pas à l’heure de Paris : ce jour-là, les horloges passent "
         "directement de 2 h à 3 h (passage à l’heure d’été). Choisissez une autre heure."
     ]
     assert 'value="Visio de nuit"' in response.content.decode()
