@@ -85,7 +85,7 @@ class BlogForm(MediaFormMixin, DsfrModelForm):
         }
         labels = {"audience": "Lecteurs et lectrices"}
 
-    def __init__(self, *args, schools=None, **kwargs):
+    def __init__(self, *args, schools=None, may_make_public=True, **kwargs):
         """``schools``: for a teacher or a director, the schools they may open a blog for (the first
         is proposed); the form then offers a blog of one of them, read by named structures. None for
         the district team (every owner, every audience)."""
@@ -98,6 +98,9 @@ class BlogForm(MediaFormMixin, DsfrModelForm):
         self.fields["contributor_structures"].queryset = Structure.objects.order_by("kind", "sort_name")
         self.fields["audience_structures"].queryset = Structure.objects.order_by("kind", "sort_name")
         self.school_scope = schools is not None
+        self.may_make_public = may_make_public
+        if not may_make_public:  # only the district team or the school's director opens a blog to the public
+            del self.fields["is_public"], self.fields["confirm_public"]
         if self.school_scope:
             self._limit_to_schools(list(schools))
 
@@ -147,7 +150,12 @@ class BlogForm(MediaFormMixin, DsfrModelForm):
             self.add_error("audience_structures", "Choisissez les écoles ou équipes qui lisent le blog.")
         if data.get("is_weekly_series") and not data.get("series_start"):
             self.add_error("series_start", "Une série hebdomadaire a une date de début (la semaine 1).")
-        if data.get("is_public") and not self.instance.is_public and not data.get("confirm_public"):
+        if (
+            self.may_make_public
+            and data.get("is_public")
+            and not self.instance.is_public
+            and not data.get("confirm_public")
+        ):
             self.add_error(
                 "confirm_public",
                 "Pour rendre le blog public, cochez cette case : ses billets et ses images seront visibles sans connexion.",

@@ -150,6 +150,16 @@ def can_set_blog_scope(user, *, owner_kind: str, owner_structures, audience: str
     )
 
 
+def can_make_blog_public(user, *, owner_structures) -> bool:
+    """May open a blog to people who do not sign in (families): its posts and its pupils' photos
+    then become public. The district team; for a school's blog, that school's director only (not
+    the teacher who opened it: the director answers for the school's publications)."""
+    if acts_for_district(user):
+        return True
+    schools = {getattr(s, "pk", s) for s in owner_structures}
+    return bool(schools) and schools <= schools_directed_by(user)
+
+
 def can_manage_blog(user, blog) -> bool:
     """Change the blog's settings, contributors, readers, public status; delete it.
 

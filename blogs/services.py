@@ -136,6 +136,8 @@ def blog_create(
         actor, owner_kind=owner_kind, owner_structures=owner_structures, audience=audience
     ):
         raise PermissionDenied
+    if is_public and not permissions.can_make_blog_public(actor, owner_structures=owner_structures):
+        raise PermissionDenied
     contributor_users, contributor_structures = list(contributor_users), list(contributor_structures)
     if not contributor_users and not contributor_structures:
         contributor_users = [actor]
@@ -192,6 +194,13 @@ def blog_update(*, actor: User, blog: Blog, cover_file=None, cover_alt: str = ""
         stored = Blog.objects.get(pk=blog.pk)
         scope = _scope_changes(stored, changes)
         if scope is not None and not permissions.can_set_blog_scope(actor, **scope):
+            raise PermissionDenied
+        owners = (scope or {}).get("owner_structures") or {s.pk for s in stored.owner_structures.all()}
+        if (
+            changes.get("is_public")
+            and not stored.is_public
+            and not permissions.can_make_blog_public(actor, owner_structures=owners)
+        ):
             raise PermissionDenied
         before = snapshot(stored, BLOG_AUDIT_FIELDS)
         for name in BLOG_FIELDS:

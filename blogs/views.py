@@ -133,7 +133,8 @@ def blog_create_view(request):
     if not permissions.can_create_blog(request.user):
         raise PermissionDenied
     schools = selectors.schools_for_new_blog(user=request.user, first_code=request.GET.get("ecole", ""))
-    form = BlogForm(request.POST or None, request.FILES or None, schools=schools)
+    may_make_public = permissions.can_make_blog_public(request.user, owner_structures=schools or ())
+    form = BlogForm(request.POST or None, request.FILES or None, schools=schools, may_make_public=may_make_public)
     if request.method == "POST" and form.is_valid():
         try:
             blog = services.blog_create(actor=request.user, **form.service_kwargs())
@@ -152,7 +153,10 @@ def blog_edit_view(request, slug):
     if not permissions.can_manage_blog(request.user, blog):
         raise PermissionDenied
     schools = selectors.schools_for_new_blog(user=request.user)
-    form = BlogForm(request.POST or None, request.FILES or None, instance=blog, schools=schools)
+    may_make_public = permissions.can_make_blog_public(request.user, owner_structures=blog.owner_structures.all())
+    form = BlogForm(
+        request.POST or None, request.FILES or None, instance=blog, schools=schools, may_make_public=may_make_public
+    )
     if request.method == "POST" and form.is_valid():
         try:
             blog = services.blog_update(actor=request.user, blog=blog, **form.service_kwargs())

@@ -2,12 +2,13 @@
 asserts its status and that nothing changed."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts.audiences import AudienceKind
 from accounts.models import Role
 from audit.models import Event as AuditEvent
-from blogs import permissions
+from blogs import permissions, services
 from blogs.models import Blog, BlogsAction, Post
 from tests.conftest import ROLES
 from tests.factories import SchoolFactory, make_member
@@ -332,3 +333,49 @@ def test_the_contributor_rule_agrees_with_its_check_for_school_blogs(person, cla
         assert listed == permissions.can_contribute(user, blog), blog
         readable = Blog.objects.filter(permissions.blogs_visible_to(user)).filter(pk=blog.pk).exists()
         assert readable == permissions.can_view_blog(user, blog), blog
+
+
+# --- Opening a school's blog to the public (pupils' photos become public) -------------------------
+
+
+def test_the_form_offers_the_public_choice_to_the_director_not_to_the_teacher(client_as, teacher, director, class_blog):
+    url = reverse("blogs:blog-edit", args=[class_blog.slug])
+
+    teacher_page = client_as(teacher).get(url)
+    director_page = client_as(director).get(url)
+
+    assert teacher_page.status_code == director_page.status_code == 200
+    assert "is_public" not in teacher_page.context["form"].fields
+    assert "Ouvrir le blog au public" not in teacher_page.content.decode()
+    assert "is_public" in director_page.context["form"].fields
+    assert "Ouvrir le blog au public" in director_page.content.decode()
+
+
+def test_a_teacher_cannot_open_their_class_blog_to_the_public_even_by_forging_the_form(client_as, teacher, class_blog):
+    data = _settings_data(class_blog, is_public="on", confirm_public="on")
+
+    response = client_as(teacher).post(reverse("blogs:blog-edit", args=[class_blog.slug]), data)
+
+    class_blog.refresh_from_db()
+    assert response.status_code == 302  # the other settings are saved; the public choice is not offered
+    assert class_blog.is_public is False
+    with pytest.raises(PermissionDenied):
+        services.blog_update(actor=teacher, blog=class_blog, is_public=True)
+    class_blog.refresh_from_db()
+    assert class_blog.is_public is False
+
+
+def test_a_teacher_cannot_create_a_public_school_blog(teacher, school):
+    with pytest.raises(PermissionDenied):
+        services.blog_create(actor=teacher, is_public=True, **_class_blog_data(school))
+    assert not Blog.objects.exists()
+
+
+def test_the_director_opens_the_schools_blog_to_the_public(client_as, director, class_blog):
+    data = _settings_data(class_blog, is_public="on", confirm_public="on")
+
+    response = client_as(director).post(reverse("blogs:blog-edit", args=[class_blog.slug]), data)
+
+    class_blog.refresh_from_db()
+    assert response.status_code == 302
+    assert class_blog.is_public is True
