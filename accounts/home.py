@@ -35,3 +35,14 @@ def panels_for(request) -> list[tuple[Panel, dict]]:
         if context is not None:
             rendered.append((panel, context))
     return rendered
+
+
+# --- accounts' own panel ---------------------------------------------------------------------------
+def app_links_panel(request) -> dict | None:
+    """« Mes applis » on "Accueil": the outside services shown to the person (one query), if any."""
+    from .selectors import app_links_for
+
+    if not request.user.is_authenticated:
+        return None
+    app_links = list(app_links_for(user=request.user))
+    return {"app_links": app_links} if app_links else None

@@ -4,8 +4,8 @@ from typing import TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Membership, PrivateLinkKey, Structure, User
-from .permissions import structures_visible_to
+from .models import AppLink, Membership, PrivateLinkKey, Structure, User
+from .permissions import app_links_visible_to, structures_visible_to
 
 K = TypeVar("K", bound=PrivateLinkKey)
 
@@ -57,3 +57,8 @@ def private_key_owner(*, model: type[K], key: str) -> User | None:
 def structures_with_ids(*, ids) -> QuerySet[Structure]:
     """These structures, by name (for a choice among the schools someone directs, say)."""
     return Structure.objects.filter(pk__in=ids).order_by("name")
+
+
+def app_links_for(*, user) -> QuerySet[AppLink]:
+    """« Mes applis »: the outside services shown to this person, in the administrators' order (one query)."""
+    return AppLink.objects.filter(app_links_visible_to(user)).order_by("order", "name")

@@ -51,6 +51,12 @@ def structure_detail_view(request, code):
 
 
 @login_required
+@require_GET
+def app_links_view(request):
+    return render(request, "accounts/app_links.html", {"app_links": selectors.app_links_for(user=request.user)})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def profile_view(request):
     form = ProfileForm(request.POST or None, instance=request.user)

@@ -63,7 +63,10 @@ def test_check_deploy_refuses_a_per_process_cache():
 def test_check_deploy_refuses_a_missing_site_url():
     # Unset, the setting takes the development server's address, which production must not keep.
     result = _check_deploy(
-        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="ent.example.fr", REDIS_URL="redis://redis:6379/0"
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="ent.example.fr",
+        REDIS_URL="redis://redis:6379/0",
     )
     assert result.returncode != 0
     assert "ent.E002" in result.stdout + result.stderr
