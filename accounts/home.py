@@ -39,10 +39,10 @@ def panels_for(request) -> list[tuple[Panel, dict]]:
 
 # --- accounts' own panel ---------------------------------------------------------------------------
 def app_links_panel(request) -> dict | None:
-    """« Mes applis » on "Accueil": the outside services shown to the person (one query), if any."""
+    """« Mes applis » on "Accueil": the outside services shown to the person, if any (cached: no query)."""
     from .selectors import app_links_for
 
     if not request.user.is_authenticated:
         return None
-    app_links = list(app_links_for(user=request.user))
+    app_links = app_links_for(user=request.user)
     return {"app_links": app_links} if app_links else None

@@ -436,6 +436,14 @@ https_url_validator = URLValidator(
 )
 
 
+APP_LINKS_CACHE_KEY = "accounts:app-links"
+
+
+def forget_app_links(**kwargs) -> None:
+    """Empty the cached list of links (``accounts.selectors.all_app_links``); a signal receiver too."""
+    cache.delete(APP_LINKS_CACHE_KEY)
+
+
 class AppLink(AudienceFields):
     """« Mes applis »: a link to an outside service the district uses (ONDE, webmail, Magistère…).
 
