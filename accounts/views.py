@@ -77,7 +77,7 @@ def invitation_view(request, token):
     form = InvitationPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.user_set_password_from_invitation(user=user, password=form.cleaned_data["new_password1"])
-        messages.success(request, "Votre mot de passe est enregistré : vous êtes connecté·e.")
+        messages.success(request, "Votre mot de passe est enregistré. Bienvenue sur l’ENT !")
         # allauth's own login (its backend, its stages: a person who already has a second factor is
         # asked for it); the district team is then sent to set one up by RequireMFAMiddleware.
         return perform_login(request, user, redirect_url=reverse("accounts:home"))

@@ -143,7 +143,8 @@ def test_choosing_the_password_signs_the_person_in_and_opens_accueil(client, adm
     assert client.session["_auth_user_backend"] == "allauth.account.auth_backends.AuthenticationBackend"
     home = client.get(reverse("accounts:home"))
     assert home.status_code == 200
-    assert "Votre mot de passe est enregistré : vous êtes connecté·e." in home.text
+    assert "Votre mot de passe est enregistré. Bienvenue sur l’ENT !" in home.text
+    assert "Connexion avec Nora Nouvelle réussie." in home.text  # allauth's own sign-in
     assert "Bonjour Nora" in home.text
     newcomer.refresh_from_db()
     assert newcomer.last_login is not None
