@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# Where `make run` serves the site; the links it writes (invitations, e-mails, feeds) start there.
+RUN_ADDRESS ?= 127.0.0.1:8000
+RUN_ENV := DEBUG=1 ENT_SITE_URL=http://$(RUN_ADDRESS)
 
 .PHONY: run test test-quick lint format worker beat totp clean
 
@@ -19,11 +22,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $(VENV)/.runtime $@
 
 ## run: install, migrate, load the demo data and serve http://127.0.0.1:8000 (SQLite, tasks inline)
+##      (another address: make run RUN_ADDRESS=127.0.0.1:8080; ENT_SITE_URL follows it)
 run: $(VENV)/.runtime
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Les e-mails envoyés sont écrits dans var/mail/."
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(RUN_ADDRESS)
 
 ## test: install the test tools and run the whole suite
 test: $(VENV)/.dev

@@ -31,7 +31,7 @@ from ent.dates import format_datetime, format_day
 
 from . import imports, services
 from .imports import counted
-from .models import District, Invitation, Membership, Role, Structure, User, normalise_email
+from .models import AppLink, AudienceKind, District, Invitation, Membership, Role, Structure, User, normalise_email
 from .validators import normalise_uai
 
 
@@ -694,3 +694,34 @@ class UserAdmin(CsvImportMixin, BaseUserAdmin):
 
     def import_done_url(self):
         return self._url("changelist") + "?is_active__exact=0"
+
+
+# --- « Mes applis » ----------------------------------------------------------------------------
+class AppLinkAdminForm(forms.ModelForm):
+    class Meta:
+        model = AppLink
+        fields = ["name", "description", "url", "icon", "order", "audience", "audience_structures"]
+        widgets = {"url": forms.URLInput(attrs={"placeholder": "https://"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("audience") == AudienceKind.STRUCTURES and not cleaned.get("audience_structures"):
+            self.add_error("audience_structures", "Choisissez au moins une structure pour ce public.")
+        return cleaned
+
+
+@admin.register(AppLink)
+class AppLinkAdmin(admin.ModelAdmin):
+    """Plain admin: an outside service's link is configuration, which no site page writes and which
+    tells nobody anything (Django's admin history keeps who changed it)."""
+
+    form = AppLinkAdminForm
+    list_display = ("name", "host", "audience", "order")
+    list_editable = ("order",)
+    list_filter = ("audience",)
+    search_fields = ("name", "url")
+    filter_horizontal = ("audience_structures",)
+
+    @admin.display(description="site")
+    def host(self, obj):
+        return obj.host

@@ -7,8 +7,23 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes et structures"
 
     def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
         from audit import actions
 
-        from .models import AccountAction
+        from . import home
+        from .models import AccountAction, AppLink, forget_app_links
 
         actions.register(AccountAction, app_name="Comptes")
+        # After the feature apps' panels: the outside services are a way out, not news.
+        home.register(
+            home.Panel(
+                key="app_links", order=90, template="accounts/app_links_panel.html", context=home.app_links_panel
+            )
+        )
+        # The links are cached (accounts.selectors.all_app_links): any change to one empties the cache.
+        post_save.connect(forget_app_links, sender=AppLink, dispatch_uid="accounts.app_links.saved")
+        post_delete.connect(forget_app_links, sender=AppLink, dispatch_uid="accounts.app_links.deleted")
+        m2m_changed.connect(
+            forget_app_links, sender=AppLink.audience_structures.through, dispatch_uid="accounts.app_links.structures"
+        )

@@ -16,46 +16,15 @@ Both read the same definitions below, so that "who is told" and "who may see" ne
 
 from dataclasses import dataclass
 
-from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ent.predicates import NOTHING, Predicate, pair
 
-from .models import Membership, Role, Structure, User
+# AudienceKind and AudienceFields are defined with the models, so that accounts' own models
+# (AppLink) can have an audience too; this module is where every app takes them from.
+from .models import AudienceFields as AudienceFields  # re-exported: the name every app imports
+from .models import AudienceKind, Membership, Role, Structure, User
 from .roles import DISTRICT_TEAM_ROLES, TEACHING_ROLES, viewer
-
-
-class AudienceKind(models.TextChoices):
-    DISTRICT = "district", "Toute la circonscription"
-    DIRECTORS = "directeurs", "Les directeurs et directrices d’école"
-    TEACHERS = "enseignants", "Les enseignant·es"
-    DISTRICT_TEAM = "equipe", "L’équipe de circonscription"
-    RASED = "rased", "Le RASED"
-    STRUCTURES = "structures", "Les membres de certaines structures"
-
-
-class AudienceFields(models.Model):
-    """Abstract fields that give a model an audience."""
-
-    audience = models.CharField("public", max_length=20, choices=AudienceKind.choices, default=AudienceKind.DISTRICT)
-    audience_structures = models.ManyToManyField(
-        Structure,
-        blank=True,
-        related_name="+",
-        verbose_name="structures destinataires",
-        help_text="Seulement pour le public « Les membres de certaines structures ».",
-    )
-
-    class Meta:
-        abstract = True
-
-    def get_audience(self) -> "Audience":
-        ids = (
-            frozenset(s.pk for s in self.audience_structures.all())
-            if self.audience == AudienceKind.STRUCTURES
-            else frozenset()
-        )
-        return Audience(self.audience, ids)
 
 
 @dataclass(frozen=True)

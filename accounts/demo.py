@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from .models import District, Membership, Role, Structure, User
+from .models import AppIcon, AppLink, AudienceKind, District, Membership, Role, Structure, User
 from .validators import uai_check_letter
 
 DEMO_PASSWORD = "ent-demo-2026"  # noqa: S105 - published in README.md, demo only
@@ -443,7 +443,54 @@ def seed(command):
             user = people.person(f"{_slug(first)}.{_slug(last)}@demo.ent.fr", first, last, active=active)
             _member(user, school, role, start=school_year_start)
 
-    command.stdout.write(f"  comptes : {len(schools)} écoles, {people.count} personnes")
+    for order, (name, description, url, icon, audience) in enumerate(app_links(district.academie), start=1):
+        AppLink.objects.update_or_create(
+            name=name,
+            defaults={"description": description, "url": url, "icon": icon, "audience": audience, "order": order},
+        )
+
+    command.stdout.write(f"  comptes : {len(schools)} écoles, {people.count} personnes, « Mes applis »")
+
+
+def app_links(academie: str) -> list[tuple]:
+    """« Mes applis » of a district of this académie: (name, description, url, icon, audience)."""
+    return [
+        (
+            "ONDE",
+            "Outil numérique pour la direction d’école : élèves, classes, inscriptions et admissions.",
+            f"https://si1d.ac-{academie}.fr/onde/",
+            AppIcon.SCHOOL,
+            AudienceKind.DIRECTORS,
+        ),
+        (
+            "Messagerie académique",
+            f"Le webmail de l’académie : votre adresse professionnelle en @ac-{academie}.fr.",
+            f"https://webmail.ac-{academie}.fr/",
+            AppIcon.MAIL,
+            AudienceKind.DISTRICT,
+        ),
+        (
+            "apps.education.fr",
+            "Les outils des agents : nuage, visioconférence, pads, vidéos (Tube), formulaires.",
+            "https://portail.apps.education.fr/",
+            AppIcon.CLOUD,
+            AudienceKind.DISTRICT,
+        ),
+        (
+            "Magistère",
+            "Les formations à distance et hybrides de l’académie et des animations pédagogiques.",
+            f"https://magistere.education.fr/ac-{academie}/",
+            AppIcon.TRAINING,
+            AudienceKind.DISTRICT,
+        ),
+        (
+            "Éduscol",
+            "Programmes, ressources d’accompagnement et repères pour enseigner à l’école primaire.",
+            "https://eduscol.education.fr/",
+            AppIcon.BOOK,
+            AudienceKind.DISTRICT,
+        ),
+    ]
 
 
 def _unique_name(rng, used):

@@ -81,3 +81,14 @@ def todo_for(request) -> list[TodoItem]:
     for source in sorted(_TODO_SOURCES.values(), key=lambda s: s.order):
         items.extend(source.items(request))
     return items
+
+
+# --- accounts' own panel ---------------------------------------------------------------------------
+def app_links_panel(request) -> dict | None:
+    """« Mes applis » on "Accueil": the outside services shown to the person, if any (cached: no query)."""
+    from .selectors import app_links_for
+
+    if not request.user.is_authenticated:
+        return None
+    app_links = app_links_for(user=request.user)
+    return {"app_links": app_links} if app_links else None

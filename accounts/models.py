@@ -1,11 +1,13 @@
 """People, the district, its structures (schools, district team, RASED) and memberships."""
 
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.cache import cache
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -234,6 +236,42 @@ class Structure(models.Model):
         return self.get_kind_display()
 
 
+class AudienceKind(models.TextChoices):
+    DISTRICT = "district", "Toute la circonscription"
+    DIRECTORS = "directeurs", "Les directeurs et directrices d’école"
+    TEACHERS = "enseignants", "Les enseignant·es"
+    DISTRICT_TEAM = "equipe", "L’équipe de circonscription"
+    RASED = "rased", "Le RASED"
+    STRUCTURES = "structures", "Les membres de certaines structures"
+
+
+class AudienceFields(models.Model):
+    """Abstract fields that give a model an audience."""
+
+    audience = models.CharField("public", max_length=20, choices=AudienceKind.choices, default=AudienceKind.DISTRICT)
+    audience_structures = models.ManyToManyField(
+        Structure,
+        blank=True,
+        related_name="+",
+        verbose_name="structures destinataires",
+        help_text="Seulement pour le public « Les membres de certaines structures ».",
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_audience(self):
+        """This row's :class:`accounts.audiences.Audience`."""
+        from .audiences import Audience
+
+        ids = (
+            frozenset(s.pk for s in self.audience_structures.all())
+            if self.audience == AudienceKind.STRUCTURES
+            else frozenset()
+        )
+        return Audience(self.audience, ids)
+
+
 class Role(models.TextChoices):
     IEN = "ien", "Inspecteur·rice de l’Éducation nationale (IEN)"
     CPC = "cpc", "Conseiller·ère pédagogique"
@@ -371,3 +409,72 @@ class PrivateLinkKey(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AppIcon(models.TextChoices):
+    """The icons an outside service may show: DSFR icons, drawn from the project's own static files."""
+
+    SCHOOL = "fr-icon-school-line", "École"
+    CLOUD = "fr-icon-cloud-line", "Nuage"
+    MAIL = "fr-icon-mail-line", "Courrier"
+    TRAINING = "fr-icon-presentation-line", "Formation"
+    BOOK = "fr-icon-book-2-line", "Livre"
+    ARTICLE = "fr-icon-article-line", "Article"
+    FOLDER = "fr-icon-folder-2-line", "Dossier"
+    CALENDAR = "fr-icon-calendar-line", "Agenda"
+    SURVEY = "fr-icon-survey-line", "Questionnaire"
+    TEAM = "fr-icon-team-line", "Équipe"
+    COMPUTER = "fr-icon-computer-line", "Ordinateur"
+    GLOBE = "fr-icon-global-line", "Globe"
+
+
+# Its own code, so that the form field's generic « Saisissez une URL valide. » does not replace the message.
+https_url_validator = URLValidator(
+    schemes=["https"],
+    message="Saisissez une adresse complète qui commence par https:// (connexion chiffrée).",
+    code="https_only",
+)
+
+
+APP_LINKS_CACHE_KEY = "accounts:app-links"
+
+
+def forget_app_links(**kwargs) -> None:
+    """Empty the cached list of links (``accounts.selectors.all_app_links``); a signal receiver too."""
+    cache.delete(APP_LINKS_CACHE_KEY)
+
+
+class AppLink(AudienceFields):
+    """« Mes applis »: a link to an outside service the district uses (ONDE, webmail, Magistère…).
+
+    Pure configuration, set by an administrator: shown to its audience (and to the district team),
+    opened only when clicked. The icon is one of the project's own, never fetched from the service.
+    """
+
+    name = models.CharField("nom", max_length=80)
+    description = models.CharField("description", max_length=200, help_text="Une phrase : à quoi sert ce service.")
+    url = models.URLField(
+        "adresse",
+        max_length=500,
+        validators=[https_url_validator],
+        help_text="Adresse https:// du service. Le lien ne s’ouvre que quand la personne clique dessus.",
+    )
+    icon = models.CharField("icône", max_length=40, choices=AppIcon.choices, default=AppIcon.GLOBE)
+    order = models.PositiveSmallIntegerField("ordre", default=0, help_text="Les plus petits nombres d’abord.")
+
+    class Meta:
+        verbose_name = "appli externe"
+        verbose_name_plural = "applis externes (« Mes applis »)"
+        ordering = ["order", "name"]
+        constraints = [
+            # The form's validator, held by the database too (a script or update() cannot store http://).
+            models.CheckConstraint(condition=Q(url__startswith="https://"), name="accounts_applink_url_https"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def host(self) -> str:
+        """Where the link leads, as the person reads it: « webmail.ac-poitiers.fr »."""
+        return urlsplit(self.url).hostname or ""

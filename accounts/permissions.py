@@ -78,3 +78,29 @@ def can_edit_profile(user, person) -> bool:
 
 def can_use_admin(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_staff
+
+
+# --- « Mes applis » ----------------------------------------------------------------------------
+def app_link_readers(user):
+    """Who sees an outside service's link: its audience; the district team and administrators, all.
+
+    One rule (``ent.predicates``), read by :func:`app_links_visible_to` and :func:`can_view_app_link`.
+    """
+    from ent.predicates import EVERYTHING, NOTHING
+
+    from .audiences import addressed_to
+    from .models import AppLink
+
+    if not viewer(user).is_authenticated:
+        return NOTHING
+    if acts_for_district(user):
+        return EVERYTHING
+    return addressed_to(user, AppLink)
+
+
+def app_links_visible_to(user) -> Q:
+    return app_link_readers(user).q()
+
+
+def can_view_app_link(user, app_link) -> bool:
+    return app_link_readers(user).check(app_link)

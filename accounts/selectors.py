@@ -2,10 +2,11 @@
 
 from typing import TypeVar
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Membership, PrivateLinkKey, Structure, User
-from .permissions import structures_visible_to
+from .models import APP_LINKS_CACHE_KEY, AppLink, Membership, PrivateLinkKey, Structure, User
+from .permissions import app_link_readers, structures_visible_to
 
 K = TypeVar("K", bound=PrivateLinkKey)
 
@@ -57,3 +58,23 @@ def private_key_owner(*, model: type[K], key: str) -> User | None:
 def structures_with_ids(*, ids) -> QuerySet[Structure]:
     """These structures, by name (for a choice among the schools someone directs, say)."""
     return Structure.objects.filter(pk__in=ids).order_by("name")
+
+
+def all_app_links() -> list[AppLink]:
+    """Every outside service's link, in the administrators' order, with its audience's structures.
+
+    Configuration read on every visit to "Accueil" by everyone: kept in the cache (5 minutes), which
+    a change of any link empties (``accounts.models.forget_app_links``, on save, delete and a change
+    of its structures).
+    """
+    links = cache.get(APP_LINKS_CACHE_KEY)
+    if links is None:
+        links = list(AppLink.objects.prefetch_related("audience_structures").order_by("order", "name"))
+        cache.set(APP_LINKS_CACHE_KEY, links, 300)
+    return links
+
+
+def app_links_for(*, user) -> list[AppLink]:
+    """« Mes applis »: the outside services shown to this person (no query once the cache is warm)."""
+    rule = app_link_readers(user)
+    return [link for link in all_app_links() if rule.check(link)]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("ecoles/", views.directory_view, name="directory"),
     path("ecoles/<slug:code>/", views.structure_detail_view, name="structure-detail"),
     path("profil/", views.profile_view, name="profile"),
+    path("applis/", views.app_links_view, name="app-links"),
     path("invitation/<str:token>/", views.invitation_view, name="invitation"),
 ]

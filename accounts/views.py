@@ -1,8 +1,10 @@
+from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import home, permissions, selectors, services, structure_page
@@ -55,6 +57,12 @@ def structure_detail_view(request, code):
 
 
 @login_required
+@require_GET
+def app_links_view(request):
+    return render(request, "accounts/app_links.html", {"app_links": selectors.app_links_for(user=request.user)})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def profile_view(request):
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -75,8 +83,10 @@ def invitation_view(request, token):
     form = InvitationPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.user_set_password_from_invitation(user=user, password=form.cleaned_data["new_password1"])
-        messages.success(request, "Votre mot de passe est enregistré. Vous pouvez maintenant vous connecter.")
-        return redirect("account_login")
+        messages.success(request, "Votre mot de passe est enregistré. Bienvenue sur l’ENT !")
+        # allauth's own login (its backend, its stages: a person who already has a second factor is
+        # asked for it); the district team is then sent to set one up by RequireMFAMiddleware.
+        return perform_login(request, user, redirect_url=reverse("accounts:home"))
     return render(request, "accounts/invitation.html", {"form": form, "invited": user})
 
 

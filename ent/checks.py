@@ -1,5 +1,7 @@
 """The project's own system checks, run by ``manage.py check --deploy``."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -33,5 +35,40 @@ def check_shared_cache(app_configs, **kwargs):
                 "limites laisseraient passer plusieurs fois le nombre de tentatives prévu."
             ),
             id="ent.E001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_site_url(app_configs, **kwargs):
+    """Production says where it is served: ``ENT_SITE_URL`` starts every link sent out.
+
+    Invitations, notification e-mails, unsubscribe links, Atom feeds and calendars are read away
+    from the site: their links cannot come from a request, only from this setting. Its default is
+    the development server's address (``make run``), which in production would send every person
+    to port 8000 of their own computer.
+    """
+    if settings.DEBUG:
+        return []
+    url = getattr(settings, "ENT_SITE_URL", "") or ""
+    parts = urlsplit(url)
+    if url and url != settings.ENT_SITE_URL_DEVELOPMENT and parts.scheme in {"http", "https"} and parts.hostname:
+        return []
+    reason = (
+        "n’est pas défini"
+        if not url
+        else "vaut l’adresse du serveur de développement"
+        if url == settings.ENT_SITE_URL_DEVELOPMENT
+        else f"n’est pas une adresse http(s) complète ({url!r})"
+    )
+    return [
+        Error(
+            f"DEBUG=false et ENT_SITE_URL {reason}.",
+            hint=(
+                "Définissez ENT_SITE_URL à l’adresse publique du site, par exemple https://ent.circonscription.fr : "
+                "les liens des invitations, des e-mails de notification, des flux et des agendas commencent par "
+                "elle. Sans elle, ils mèneraient au port 8000 de l’ordinateur de chaque destinataire."
+            ),
+            id="ent.E002",
         )
     ]

@@ -234,8 +234,11 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ENT de circonscription <ne-pas-repondre@ent.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Absolute links in e-mails (invitations, notifications) start with this.
-ENT_SITE_URL = env("ENT_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute links in e-mails (invitations, notifications) and calendars start with this. The default
+# is `make run`'s address, for development and tests only: with DEBUG=false, ``check --deploy``
+# refuses it, and a missing value (system check ent.E002).
+ENT_SITE_URL_DEVELOPMENT = "http://127.0.0.1:8000"
+ENT_SITE_URL = env("ENT_SITE_URL", default=ENT_SITE_URL_DEVELOPMENT).rstrip("/")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "fr-fr"

@@ -17,7 +17,7 @@ def _check_deploy(**env):
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "ENT_SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(DJANGO_SETTINGS_MODULE="ent.settings", **env)
     return subprocess.run(
@@ -36,6 +36,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="ent.example.fr",
         REDIS_URL="redis://redis:6379/0",  # production has its shared cache (never reached by the check)
+        ENT_SITE_URL="https://ent.example.fr",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -49,7 +50,24 @@ def test_check_deploy_catches_the_development_secret():
 
 def test_check_deploy_refuses_a_per_process_cache():
     result = _check_deploy(
-        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="ent.example.fr", REDIS_URL=""
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="ent.example.fr",
+        REDIS_URL="",
+        ENT_SITE_URL="https://ent.example.fr",
     )
     assert result.returncode != 0
     assert "ent.E001" in result.stdout + result.stderr
+
+
+def test_check_deploy_refuses_a_missing_site_url():
+    # Unset, the setting takes the development server's address, which production must not keep.
+    result = _check_deploy(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="ent.example.fr",
+        REDIS_URL="redis://redis:6379/0",
+    )
+    assert result.returncode != 0
+    assert "ent.E002" in result.stdout + result.stderr
+    assert "ENT_SITE_URL vaut l’adresse du serveur de développement" in result.stdout + result.stderr

@@ -270,3 +270,13 @@ def initial_for(event) -> dict:
             end_time=ends.time().replace(second=0, microsecond=0),
         )
     return initial
+
+
+class CalendarChoicesForm(DsfrForm):
+    """What the person's calendar feed holds besides the events addressed to them."""
+
+    include_holidays = forms.BooleanField(
+        label="Ajouter les vacances scolaires à mon agenda",
+        required=False,
+        help_text="Les vacances de la zone de la circonscription, en journées entières, d’après le calendrier officiel.",
+    )

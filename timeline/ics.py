@@ -4,6 +4,9 @@
   duplicate it; ``SEQUENCE`` grows with each change; ``DTSTAMP`` and ``LAST-MODIFIED`` are the
   event's last change (RFC 5545 §3.8.7.2, for an object without METHOD… and harmless with it).
 * All-day events as ``VALUE=DATE`` with an exclusive ``DTEND`` (the day after the last day).
+* School holidays (when the person asked for them) as all-day events too, ``UID
+  holiday-<school year>-<name>-<zone>@<host>``: their natural key, stable when the ministry's
+  file is loaded again. A holiday whose end is not published yet is its first day only.
 * Timed events in local time with ``TZID=Europe/Paris`` and the matching VTIMEZONE. The one
   exception: an instant in the second pass of the repeated October hour, which a TZID local time
   cannot name (RFC 5545 reads an ambiguous local time as its first occurrence), is written in UTC.
@@ -14,6 +17,7 @@ from urllib.parse import urljoin, urlparse
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import slugify
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 from icalendar import Event as VEvent
 
@@ -93,7 +97,29 @@ def event_component(event, *, host: str | None = None) -> VEvent:
     return vevent
 
 
-def build_calendar(events, *, name: str) -> bytes:
+HOLIDAY_CATEGORY = "Vacances scolaires"
+
+
+def holiday_component(holiday, *, host: str | None = None) -> VEvent:
+    """A ``timeline.models.SchoolHoliday`` as an all-day VEVENT, from its first to its last day off."""
+    host = host or site_host()
+    vevent = VEvent()
+    vevent.add("UID", f"holiday-{holiday.school_year}-{slugify(holiday.name)}-{holiday.zone.lower()}@{host}")
+    vevent.add("DTSTAMP", holiday.updated_at)
+    vevent.add("LAST-MODIFIED", holiday.updated_at)
+    vevent.add("SUMMARY", holiday.name)
+    vevent.add("DTSTART", holiday.start)
+    vevent.add("DTEND", (holiday.end or holiday.start) + timedelta(days=1))
+    vevent.add("TRANSP", "TRANSPARENT")
+    vevent.add("CATEGORIES", [HOLIDAY_CATEGORY])
+    description = f"Vacances scolaires de la zone {holiday.zone}, d’après le calendrier officiel."
+    if holiday.end is None:
+        description += " Premier jour seulement : la date de la rentrée suivante n’est pas encore publiée."
+    vevent.add("DESCRIPTION", description)
+    return vevent
+
+
+def build_calendar(events, *, name: str, holidays=()) -> bytes:
     calendar = Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
@@ -107,4 +133,6 @@ def build_calendar(events, *, name: str) -> bytes:
     host = site_host()
     for event in events:
         calendar.add_component(event_component(event, host=host))
+    for holiday in holidays:
+        calendar.add_component(holiday_component(holiday, host=host))
     return calendar.to_ical()

@@ -214,6 +214,13 @@ class CalendarToken(PrivateLinkKey):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token", verbose_name="personne"
     )
+    # The person's choice, kept with their address: changing it changes what their already subscribed
+    # calendars show at their next refresh, without subscribing again (and renewing the key keeps it).
+    include_holidays = models.BooleanField(
+        "vacances scolaires incluses",
+        default=False,
+        help_text="Le flux contient aussi les vacances scolaires de la zone, en journées entières.",
+    )
 
     class Meta:
         verbose_name = "abonnement d’agenda"

@@ -120,6 +120,17 @@ def calendar_feed_events(*, user, today: date | None = None) -> QuerySet[Event]:
     return visible_events(user=user).filter(end_date__gte=today - timedelta(days=FEED_PAST_DAYS)).chronological()
 
 
+def calendar_feed_holidays(*, today: date | None = None) -> QuerySet[SchoolHoliday]:
+    """The district zone's school holidays for a subscription feed: the same window as its events
+    (from twelve months ago on), a holiday whose end is not published yet included."""
+    since = (today or timezone.localdate()) - timedelta(days=FEED_PAST_DAYS)
+    return (
+        SchoolHoliday.objects.filter(zone=holiday_zone())
+        .filter(Q(end__gte=since) | Q(end__isnull=True, start__gte=since))
+        .order_by("start")
+    )
+
+
 # --- School holidays (also used by other apps) ----------------------------------------------------
 @dataclass(frozen=True)
 class Holiday:

@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from accounts.audiences import AudienceKind
 from accounts.models import Structure, User
+from accounts.services import private_key_ensure
 from audit.changes import changes_between, model_fields, snapshot
 from audit.services import record
 from notifications.services import notify
 
 from . import permissions
 from .holidays import parse_school_calendar
-from .models import Event, SchoolHoliday, TimelineAction
+from .models import CalendarToken, Event, SchoolHoliday, TimelineAction
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,20 @@ def event_delete(*, actor: User, event: Event) -> None:
     with transaction.atomic():
         record(actor=actor, target=event, action=TimelineAction.EVENT_DELETED)
         Event.objects.filter(pk=event.pk).delete()
+
+
+def calendar_subscription_update(*, actor: User, include_holidays: bool) -> CalendarToken:
+    """The person's choices for their own calendar feed (their address is created if need be).
+
+    Kept with their key, so their subscribed calendars follow the change at the next refresh.
+    """
+    with transaction.atomic():
+        token = private_key_ensure(model=CalendarToken, user=actor)
+        token = CalendarToken.objects.select_for_update().get(pk=token.pk)
+        if token.include_holidays != include_holidays:
+            token.include_holidays = include_holidays
+            token.save(update_fields=["include_holidays"])
+    return token
 
 
 @dataclass(frozen=True)

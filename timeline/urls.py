@@ -14,5 +14,6 @@ urlpatterns = [
     path("evenements/<int:pk>/supprimer/", views.event_delete_view, name="event-delete"),
     path("evenements/<int:pk>/agenda.ics", views.event_ics_view, name="event-ics"),
     path("abonnement/", views.subscription_view, name="subscription"),
+    path("abonnement/choix/", views.subscription_choices_view, name="subscription-choices"),
     path("agenda/<slug:token>.ics", views.feed_view, name="feed"),
 ]

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.context_processors import district_name
 from accounts.selectors import private_key_of, private_key_owner
@@ -15,7 +15,7 @@ from notifications.services import notifications_mark_read_for
 
 from . import permissions, selectors, services
 from .dates import school_year_of
-from .forms import EventForm, FriseFilterForm, school_year_from
+from .forms import CalendarChoicesForm, EventForm, FriseFilterForm, school_year_from
 from .ics import build_calendar
 from .models import CalendarToken
 
@@ -164,9 +164,28 @@ def subscription_view(request):
     token = private_key_of(model=CalendarToken, user=request.user)
     feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
     webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else ""
+    form = CalendarChoicesForm(initial={"include_holidays": token.include_holidays}) if token else None
     return render(
-        request, "timeline/subscription.html", {"token": token, "feed_url": feed_url, "webcal_url": webcal_url}
+        request,
+        "timeline/subscription.html",
+        {"token": token, "feed_url": feed_url, "webcal_url": webcal_url, "choices_form": form},
     )
+
+
+@login_required
+@require_POST
+def subscription_choices_view(request):
+    form = CalendarChoicesForm(request.POST)
+    if form.is_valid():
+        include = form.cleaned_data["include_holidays"]
+        services.calendar_subscription_update(actor=request.user, include_holidays=include)
+        messages.success(
+            request,
+            "Les vacances scolaires figureront dans votre agenda à sa prochaine mise à jour."
+            if include
+            else "Les vacances scolaires ne figureront plus dans votre agenda à sa prochaine mise à jour.",
+        )
+    return redirect("timeline:subscription")
 
 
 @require_GET
@@ -176,6 +195,10 @@ def feed_view(request, token):
     if user is None:
         raise Http404
     events = selectors.calendar_feed_events(user=user)
-    response = _calendar_response(build_calendar(events, name=f"Frise chronologique — {district_name()}"))
+    # ``user`` came with its key (select_related): reading the key's choice costs no query.
+    holidays = selectors.calendar_feed_holidays() if user.calendar_token.include_holidays else ()
+    response = _calendar_response(
+        build_calendar(events, name=f"Frise chronologique — {district_name()}", holidays=holidays)
+    )
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -4,13 +4,14 @@ import re
 
 import pytest
 import time_machine
+from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
-from accounts.models import AccountAction, Invitation, User
+from accounts.models import AccountAction, Invitation, Role, User
 from accounts.services import user_reinvite, users_activate_and_invite, users_deactivate
 from accounts.tasks import send_invitation
 from audit.selectors import history_of
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,3 +123,50 @@ def test_deactivation_is_recorded_and_spares_the_actor(admin_user, mailoutbox):
     assert not teacher.is_active
     assert admin_user.is_active
     assert history_of(teacher).get().actor == admin_user
+
+
+PASSWORD = "Un-mot-de-passe-solide-86"
+
+
+def _choose_password(client, admin_user, person, mailoutbox):
+    users_activate_and_invite(actor=admin_user, users=[person])
+    link = _link(mailoutbox[-1]).replace("http://127.0.0.1:8000", "")
+    return client.post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD}), link
+
+
+def test_choosing_the_password_signs_the_person_in_and_opens_accueil(client, admin_user, newcomer, mailoutbox):
+    response, link = _choose_password(client, admin_user, newcomer, mailoutbox)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:home")
+    assert client.session["_auth_user_id"] == str(newcomer.pk)
+    assert client.session["_auth_user_backend"] == "allauth.account.auth_backends.AuthenticationBackend"
+    home = client.get(reverse("accounts:home"))
+    assert home.status_code == 200
+    assert "Votre mot de passe est enregistré. Bienvenue sur l’ENT !" in home.text
+    assert "Connexion avec Nora Nouvelle réussie." in home.text  # allauth's own sign-in
+    assert "Bonjour Nora" in home.text
+    newcomer.refresh_from_db()
+    assert newcomer.last_login is not None
+    assert client.get(link).status_code == 400  # the link died with the sign-in
+
+
+def test_the_district_team_signed_in_from_the_invitation_is_sent_to_set_up_mfa(client, admin_user, mailoutbox):
+    counsellor = make_member(Role.CPC, first_name="Camille", last_name="Conseillère", is_active=False, password=None)
+
+    response, _ = _choose_password(client, admin_user, counsellor, mailoutbox)
+
+    assert client.session["_auth_user_id"] == str(counsellor.pk)
+    home = client.get(response["Location"])
+    assert home.status_code == 302
+    assert home["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_person_who_already_has_a_second_factor_is_asked_for_it(client, admin_user, newcomer, mailoutbox):
+    TOTP.activate(newcomer, "MVXHILLEMVWW6LLMMVXGG3DPNF2HEZJB")
+
+    response, _ = _choose_password(client, admin_user, newcomer, mailoutbox)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session

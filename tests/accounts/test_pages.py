@@ -16,6 +16,7 @@ def _pages(school):
         reverse("accounts:directory"),
         reverse("accounts:structure-detail", args=[school.code]),
         reverse("accounts:profile"),
+        reverse("accounts:app-links"),
     ]
 
 

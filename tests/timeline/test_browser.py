@@ -71,3 +71,69 @@ def test_a_director_filters_the_deadlines_and_downloads_one(page, live_server, d
     assert vevent.decoded("DTSTART") == day
     assert vevent.decoded("DTEND") == day + timedelta(days=1)
     assert str(vevent["UID"]).startswith(f"event-{deadline.pk}@")
+
+
+def _sign_in(page, live_server, person):
+    page.goto(f"{live_server.url}/")
+    page.locator("input[name=login]").fill(person.email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def _watch_errors(page):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    return errors
+
+
+def test_copier_l_adresse_puts_the_private_address_in_the_clipboard(browser, live_server, director):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    errors = _watch_errors(page)
+    _sign_in(page, live_server, director)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Delphine")
+
+    page.goto(f"{live_server.url}/frise/abonnement/")
+    page.get_by_role("button", name="Obtenir mon adresse d’abonnement").click()
+    address = page.get_by_label("Votre adresse d’abonnement").input_value()
+    assert address.startswith(f"{live_server.url}/frise/agenda/") and address.endswith(".ics")
+    page.get_by_role("button", name="Copier l’adresse").click()
+
+    expect(page.locator("#adresse-abonnement-copie")).to_have_text(
+        "L’adresse est copiée : collez-la dans votre agenda."
+    )
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    assert errors == []
+    context.close()
+
+
+def test_without_a_clipboard_the_address_is_selected_instead(browser, live_server, director):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    context.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    page = context.new_page()
+    errors = _watch_errors(page)
+    _sign_in(page, live_server, director)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Delphine")
+    page.goto(f"{live_server.url}/frise/abonnement/")
+    page.get_by_role("button", name="Obtenir mon adresse d’abonnement").click()
+
+    page.get_by_role("button", name="Copier l’adresse").click()
+
+    expect(page.locator("#adresse-abonnement-copie")).to_have_text(
+        "L’adresse est sélectionnée : copiez-la avec Ctrl+C (ou Cmd+C sur Mac)."
+    )
+    field = page.get_by_label("Votre adresse d’abonnement")
+    expect(field).to_be_focused()
+    selected = page.evaluate(
+        "(() => { const f = document.getElementById('adresse-abonnement'); "
+        "return f.value.substring(f.selectionStart, f.selectionEnd); })()"
+    )
+    assert selected == field.input_value()
+    assert errors == []
+    context.close()

@@ -4,14 +4,16 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 import pytest
+import time_machine
 from django.urls import reverse
 
 from accounts.audiences import AudienceKind
 from accounts.services import private_key_renew
 from tests.factories import SchoolFactory
 from timeline.models import CalendarToken, Event
+from timeline.services import calendar_subscription_update
 
-from .factories import EventFactory, school_event, timed_event
+from .factories import EventFactory, SchoolHolidayFactory, school_event, timed_event
 
 
 def _parse(response):
@@ -206,3 +208,154 @@ def test_the_second_pass_of_the_repeated_hour_is_written_in_utc(director, client
     vevent = _parse(response).walk("VEVENT")[0]
     assert vevent.decoded("DTSTART") == second
     assert vevent.decoded("DTEND") == second + timedelta(hours=1)
+
+
+# --- School holidays in the feed (the person's choice, kept with their address) -----------------
+HOLIDAY_DAY = "2026-12-01 10:00 +0100"
+
+
+@pytest.fixture
+def holidays(db):
+    return {
+        "noel": SchoolHolidayFactory(),  # 19 December 2026 to 3 January 2027
+        "toussaint": SchoolHolidayFactory(
+            name="Vacances de la Toussaint", start=date(2026, 10, 17), end=date(2026, 11, 1)
+        ),
+        "ete": SchoolHolidayFactory(name="Vacances d’Été", start=date(2027, 7, 3), end=None),
+        "long_ago": SchoolHolidayFactory(
+            school_year="2024-2025", name="Vacances de Noël", start=date(2024, 12, 21), end=date(2025, 1, 5)
+        ),
+        "zone_b": SchoolHolidayFactory(zone="B", start=date(2026, 12, 19)),
+    }
+
+
+def _holiday_uids(calendar):
+    return {uid: vevent for uid, vevent in _events_by_uid(calendar).items() if uid.startswith("holiday-")}
+
+
+@time_machine.travel(HOLIDAY_DAY, tick=False)
+def test_the_feed_has_no_holidays_unless_asked(client, director, shown_events, holidays):
+    token = private_key_renew(model=CalendarToken, user=director)
+
+    calendar = _parse(client.get(reverse("timeline:feed", args=[token.key])))
+
+    assert token.include_holidays is False
+    assert _holiday_uids(calendar) == {}
+    assert len(calendar.walk("VEVENT")) == len(shown_events)
+
+
+@time_machine.travel(HOLIDAY_DAY, tick=False)
+def test_asked_for_the_feed_has_the_zones_holidays_as_all_day_events(
+    client, director, shown_events, holidays, settings
+):
+    settings.ENT_SITE_URL = "https://ent.circonscription.test"
+    token = calendar_subscription_update(actor=director, include_holidays=True)
+
+    calendar = _parse(client.get(reverse("timeline:feed", args=[token.key])))
+
+    vevents = _holiday_uids(calendar)
+    assert set(vevents) == {
+        "holiday-2026-2027-vacances-de-noel-a@ent.circonscription.test",
+        "holiday-2026-2027-vacances-de-la-toussaint-a@ent.circonscription.test",
+        "holiday-2026-2027-vacances-dete-a@ent.circonscription.test",
+    }
+    noel = vevents["holiday-2026-2027-vacances-de-noel-a@ent.circonscription.test"]
+    assert str(noel["SUMMARY"]) == "Vacances de Noël"
+    assert noel["DTSTART"].params.get("VALUE") == "DATE"
+    assert (noel.decoded("DTSTART"), noel.decoded("DTEND")) == (date(2026, 12, 19), date(2027, 1, 4))  # exclusive
+    assert str(noel["TRANSP"]) == "TRANSPARENT"
+    assert [str(c) for c in noel["CATEGORIES"].cats] == ["Vacances scolaires"]
+    ete = vevents["holiday-2026-2027-vacances-dete-a@ent.circonscription.test"]
+    assert (ete.decoded("DTSTART"), ete.decoded("DTEND")) == (date(2027, 7, 3), date(2027, 7, 4))
+    assert "pas encore publiée" in str(ete["DESCRIPTION"])
+    # The events are still all there.
+    assert len(calendar.walk("VEVENT")) == len(shown_events) + 3
+
+
+def test_renewing_the_address_keeps_the_choice_and_the_choice_keeps_the_address(director):
+    first = calendar_subscription_update(actor=director, include_holidays=True)
+    renewed = private_key_renew(model=CalendarToken, user=director)
+    assert renewed.key != first.key
+    assert CalendarToken.objects.get(user=director).include_holidays is True
+
+    changed = calendar_subscription_update(actor=director, include_holidays=False)
+
+    assert (changed.key, changed.include_holidays) == (renewed.key, False)
+    assert CalendarToken.objects.filter(user=director).count() == 1
+
+
+CHECKBOX = (
+    '<input type="checkbox" name="include_holidays" aria-describedby="id_include_holidays_helptext" '
+    'id="id_include_holidays"'
+)
+
+
+@time_machine.travel(HOLIDAY_DAY, tick=False)
+def test_the_choice_is_made_on_the_subscription_page(director, client_as, holidays):
+    client = client_as(director)
+    client.post(reverse("timeline:subscription"))
+    assert 'name="include_holidays"' in client.get(reverse("timeline:subscription")).content.decode()
+
+    response = client.post(reverse("timeline:subscription-choices"), {"include_holidays": "on"}, follow=True)
+
+    assert response.redirect_chain == [(reverse("timeline:subscription"), 302)]
+    assert "Les vacances scolaires figureront dans votre agenda à sa prochaine mise à jour." in response.text
+    assert CHECKBOX + " checked>" in response.text
+    assert CalendarToken.objects.get(user=director).include_holidays is True
+
+    response = client.post(reverse("timeline:subscription-choices"), {}, follow=True)
+    assert "Les vacances scolaires ne figureront plus dans votre agenda à sa prochaine mise à jour." in response.text
+    assert CHECKBOX + ">" in response.text
+    assert CalendarToken.objects.get(user=director).include_holidays is False
+
+
+def test_the_choice_needs_a_signed_in_post(client, director):
+    token = private_key_renew(model=CalendarToken, user=director)
+
+    response = client.post(reverse("timeline:subscription-choices"), {"include_holidays": "on"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert CalendarToken.objects.get(pk=token.pk).include_holidays is False
+    client.force_login(director)
+    assert client.get(reverse("timeline:subscription-choices")).status_code == 405
+
+
+@time_machine.travel(HOLIDAY_DAY, tick=False)
+def test_feed_with_holidays_costs_one_query_more_whatever_the_events(client, director, school, assert_flat_queries):
+    SchoolHolidayFactory()
+    token = calendar_subscription_update(actor=director, include_holidays=True)
+
+    def make_rows(count):
+        EventFactory.create_batch(count, start_date=date(2026, 12, 9))
+
+    assert_flat_queries(
+        client,
+        reverse("timeline:feed", args=[token.key]),
+        make_rows,
+        rows=5,
+        queries=4,  # the key with its person, their memberships, the events, the holidays
+        shown=lambda response: len(_parse(response).walk("VEVENT")),
+        expect=[6, 51],
+    )
+
+
+# --- « Copier l’adresse » -------------------------------------------------------------------------
+def test_the_copy_button_and_its_script_are_served(director, client_as, client):
+    page_client = client_as(director)
+    page_client.post(reverse("timeline:subscription"))
+    page = page_client.get(reverse("timeline:subscription")).content.decode()
+
+    assert (
+        'data-ent-copy="adresse-abonnement" data-ent-copy-status="adresse-abonnement-copie">Copier l’adresse</button>'
+        in page
+    )
+    assert '<p class="fr-text--sm" id="adresse-abonnement-copie" role="status" aria-live="polite"></p>' in page
+    assert '<script type="module" src="/static/ent/copy.js"></script>' in page
+    assert "<script>" not in page  # nothing inline (strict CSP)
+    script = client.get("/static/ent/copy.js")
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("text/javascript")
+    body = b"".join(script.streaming_content) if script.streaming else script.content
+    assert b"navigator.clipboard.writeText" in body
+    assert "L’adresse est copiée : collez-la dans votre agenda.".encode() in body
