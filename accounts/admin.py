@@ -16,6 +16,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, SetUnusablePassword
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -28,6 +29,7 @@ from django.utils.safestring import mark_safe
 from audit.admin import EventInline
 from ent.admin import ReadOnlyAdminMixin
 from ent.dates import format_datetime, format_day
+from ent.forms import URLField
 
 from . import imports, services
 from .imports import counted
@@ -716,6 +718,7 @@ class AppLinkAdmin(admin.ModelAdmin):
     tells nobody anything (Django's admin history keeps who changed it)."""
 
     form = AppLinkAdminForm
+    formfield_overrides = {models.URLField: {"form_class": URLField}}
     list_display = ("name", "host", "audience", "order")
     list_editable = ("order",)
     list_filter = ("audience",)

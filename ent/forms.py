@@ -201,3 +201,12 @@ def year_param(request, name: str) -> int | None:
         _ignored(request, "L’année", value, f"choisissez une année entre {EARLIEST_DATE.year} et {LATEST_DATE.year}.")
         return None
     return year
+
+
+class URLField(forms.URLField):
+    """A web address field: one typed without a scheme is taken as https (Django 6's default, asked
+    for now, so no form warns)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)

@@ -7,7 +7,7 @@ from dsfr.widgets import InlineCheckboxSelectMultiple
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
 from ent.dates import PARIS
-from ent.forms import BoundedDateField, DsfrForm, required_when, year_param
+from ent.forms import BoundedDateField, DsfrForm, URLField, required_when, year_param
 
 from .categories import Category
 from .dates import NonExistentTime, SchoolYear, local_datetime
@@ -53,15 +53,10 @@ def school_year_from(request) -> SchoolYear | None:
     return SchoolYear(first_year) if first_year is not None else None
 
 
-class WebURLField(forms.URLField):
+class WebURLField(URLField):
     """A web address: http or https only (no ftp:, no javascript:)."""
 
     default_validators = [validate_web_url]
-
-    def __init__(self, **kwargs):
-        # An address typed without a scheme is taken as https (Django 6's default, asked for now).
-        kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)
 
 
 class EventForm(DsfrForm):
