@@ -704,6 +704,7 @@ class AppLinkAdminForm(forms.ModelForm):
         model = AppLink
         fields = ["name", "description", "url", "icon", "order", "audience", "audience_structures"]
         widgets = {"url": forms.URLInput(attrs={"placeholder": "https://"})}
+        field_classes = {"url": URLField}  # the form class itself, and below the admin's own fields
 
     def clean(self):
         cleaned = super().clean()
