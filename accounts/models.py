@@ -2,6 +2,7 @@
 
 import secrets
 
+from allauth.mfa.models import Authenticator as MfaAuthenticator
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -371,3 +372,16 @@ class PrivateLinkKey(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Authenticator(MfaAuthenticator):
+    """allauth's two-factor authenticators, as the admin shows them: the same rows, named in French.
+
+    allauth's model has no verbose names (its admin would read « Authenticators », « Created at »);
+    this proxy gives the model's, and ``accounts.admin.AuthenticatorAdmin`` the fields'.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "authentificateur"
+        verbose_name_plural = "authentificateurs"
