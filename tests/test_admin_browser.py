@@ -20,6 +20,7 @@ from django_celery_beat.models import (
 )
 from PIL import Image
 
+from accounts import imports
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from accounts.models import User
 from notifications.services import notify
@@ -136,6 +137,21 @@ def test_every_admin_page_has_no_axe_violation_and_fits_1280_px(browser, live_se
             found.append(f"{width} px wide")
         if found:
             problems[url] = found
+    # The previews of the CSV imports (a valid line and a line in error each).
+    for model, kind in (("user", "people"), ("structure", "schools")):
+        page.goto(f"{live_server.url}/admin/accounts/{model}/importer/")
+        text = imports.template_csv(kind) + "sans-arobase;;;;;\r\n"
+        page.locator("input[type=file]").set_input_files(
+            files=[{"name": "import.csv", "mimeType": "text/csv", "buffer": text.encode()}]
+        )
+        page.get_by_role("button", name="Afficher l’aperçu").click()
+        page.wait_for_load_state("load")
+        assert page.locator("table").count(), model  # the preview is there
+        found = [v["id"] for v in axe.run(page).response["violations"]]
+        if page.evaluate("document.documentElement.scrollWidth") > WIDTH:
+            found.append("too wide")
+        if found:
+            problems[f"aperçu de l’import ({model})"] = found
     context.close()
 
     assert problems == {}
