@@ -154,10 +154,16 @@ _ENGLISH_NAMES = {
     "December": "décembre",
 }
 _ENGLISH_NAME = re.compile(r"\b(" + "|".join(_ENGLISH_NAMES) + r")\b")
+_CLOCK_TIME = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+
+
+def _french_time(match: re.Match) -> str:
+    hours, minutes = int(match.group(1)), match.group(2)
+    return f"{hours}\xa0h" if minutes == "00" else f"{hours}\xa0h\xa0{minutes}"
 
 
 def crontab_description(crontab: CrontabSchedule) -> str:
-    """« Toutes les 5 minutes », « À 07:00, de lundi à vendredi »: the crontab in French words."""
+    """« Toutes les 5 minutes », « À 7 h, de lundi à vendredi »: the crontab in French words."""
     options = Options()
     options.locale_code = "fr_FR"
     options.use_24hour_time_format = True
@@ -168,7 +174,8 @@ def crontab_description(crontab: CrontabSchedule) -> str:
         text = ExpressionDescriptor(expression, options).get_description()
     except (FormatException, MissingFieldException, WrongArgumentException):
         return expression
-    return _ENGLISH_NAME.sub(lambda match: _ENGLISH_NAMES[match.group(1)], text)
+    text = _ENGLISH_NAME.sub(lambda match: _ENGLISH_NAMES[match.group(1)], text)
+    return _CLOCK_TIME.sub(_french_time, text)
 
 
 admin.site.unregister(PeriodicTask)

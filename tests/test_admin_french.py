@@ -9,6 +9,7 @@ from django.conf import settings
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from accounts.models import Authenticator
+from ent.admin import crontab_description
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,7 @@ def test_the_authenticators_list_and_form_are_in_french(admin_client, admin_user
 
 def test_celery_beat_pages_leave_no_english(admin_client):
     crontab = CrontabSchedule.objects.create(minute="0", hour="7", day_of_week="1-5")
+    evening = CrontabSchedule.objects.create(minute="30", hour="18", day_of_week="*")
     interval = IntervalSchedule.objects.create(every=5, period=IntervalSchedule.MINUTES)
     task = PeriodicTask.objects.create(name="Résumés", task="notifications.send_digests", crontab=crontab)
     PeriodicTask.objects.create(name="Balayage", task="notifications.sweep", interval=interval)
@@ -78,7 +80,8 @@ def test_celery_beat_pages_leave_no_english(admin_client):
 
     assert "Par tâche" in listing and "Task Name" not in listing
     assert "intervalle : 5 minutes" in listing
-    assert "En clair" in form and "À 07:00, de lundi à vendredi" in form
+    assert "En clair" in form and "À 7\xa0h, de lundi à vendredi" in form
     assert "Crontab translation" not in form
     assert "Tâche (personnalisée)" in form
-    assert "À 07:00, de lundi à vendredi" in crontabs and "Human readable" not in crontabs
+    assert "À 7\xa0h, de lundi à vendredi" in crontabs and "Human readable" not in crontabs
+    assert crontab_description(evening) == "À 18\xa0h\xa030"
