@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 RUN_ADDRESS ?= 127.0.0.1:8000
 RUN_ENV := DEBUG=1 ENT_SITE_URL=http://$(RUN_ADDRESS)
 
-.PHONY: run test test-quick lint format worker beat totp clean
+.PHONY: run test test-quick lint format messages worker beat totp clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,20 +21,29 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
+## messages: compile locale/ (our French for third-party strings) to .mo files: with GNU gettext's
+## msgfmt through Django's compilemessages (as CI does), else with the polib package
+messages: $(VENV)/.runtime
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(BIN)/python manage.py compilemessages --locale fr --ignore .venv --ignore var --ignore media --ignore staticfiles -v 0; \
+	else \
+		$(BIN)/python -c 'import glob, polib; [polib.pofile(po).save_as_mofile(po[:-3] + ".mo") for po in glob.glob("locale/*/LC_MESSAGES/*.po")]'; \
+	fi
+
 ## run: install, migrate, load the demo data and serve http://127.0.0.1:8000 (SQLite, tasks inline)
 ##      (another address: make run RUN_ADDRESS=127.0.0.1:8080; ENT_SITE_URL follows it)
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime messages
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Les e-mails envoyés sont écrits dans var/mail/."
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(RUN_ADDRESS)
 
 ## test: install the test tools and run the whole suite
-test: $(VENV)/.dev
+test: $(VENV)/.dev messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## test-quick: the suite without the slow tests (browser, real services, heavy data), while you work
-test-quick: $(VENV)/.dev
+test-quick: $(VENV)/.dev messages
 	$(BIN)/python -m pytest -m "not slow and not browser and not services" $(PYTEST_ARGS)
 
 ## lint: what CI checks besides the tests

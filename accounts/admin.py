@@ -8,6 +8,7 @@ queries whatever their length: memberships are prefetched and invitation states 
 import hashlib
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator as MfaAuthenticator
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -25,15 +26,27 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from audit.admin import EventInline
-from ent.admin import ReadOnlyAdminMixin
+from ent.admin import ReadOnlyAdminMixin, titled_filter
 from ent.dates import format_datetime, format_day
 from ent.forms import URLField
 
 from . import imports, services
 from .imports import counted
-from .models import AppLink, AudienceKind, District, Invitation, Membership, Role, Structure, User, normalise_email
+from .models import (
+    AppLink,
+    AudienceKind,
+    Authenticator,
+    District,
+    Invitation,
+    Membership,
+    Role,
+    Structure,
+    User,
+    normalise_email,
+)
 from .validators import normalise_uai
 
 
@@ -721,7 +734,6 @@ class AppLinkAdmin(admin.ModelAdmin):
     form = AppLinkAdminForm
     formfield_overrides = {models.URLField: {"form_class": URLField}}
     list_display = ("name", "host", "audience", "order")
-    list_editable = ("order",)
     list_filter = ("audience",)
     search_fields = ("name", "url")
     filter_horizontal = ("audience_structures",)
@@ -729,3 +741,53 @@ class AppLinkAdmin(admin.ModelAdmin):
     @admin.display(description="site")
     def host(self, obj):
         return obj.host
+
+
+# --- Two-factor authenticators (allauth's, named in French) --------------------------------
+
+AUTHENTICATOR_LABELS = {
+    "user": "personne",
+    "type": "type",
+    "data": "données",
+    "created_at": "créé le",
+    "last_used_at": "dernière utilisation",
+}
+
+
+admin.site.unregister(MfaAuthenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """allauth's own admin of authenticators (same columns, filters and raw user field), in French."""
+
+    raw_id_fields = ("user",)
+    list_display = ("person", "type_label", "created", "last_used")
+    list_filter = (
+        "type",
+        ("created_at", titled_filter(admin.DateFieldListFilter, AUTHENTICATOR_LABELS["created_at"])),
+        ("last_used_at", titled_filter(admin.DateFieldListFilter, AUTHENTICATOR_LABELS["last_used_at"])),
+    )
+    list_select_related = ("user",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in AUTHENTICATOR_LABELS:
+            field.label = capfirst(AUTHENTICATOR_LABELS[db_field.name])
+        return field
+
+    @admin.display(description=AUTHENTICATOR_LABELS["user"], ordering="user__sort_name")
+    def person(self, authenticator):
+        return authenticator.user
+
+    @admin.display(description=AUTHENTICATOR_LABELS["type"], ordering="type")
+    def type_label(self, authenticator):
+        return authenticator.get_type_display()
+
+    @admin.display(description=AUTHENTICATOR_LABELS["created_at"], ordering="created_at")
+    def created(self, authenticator):
+        return _local(authenticator.created_at)
+
+    @admin.display(description=AUTHENTICATOR_LABELS["last_used_at"], ordering="last_used_at")
+    def last_used(self, authenticator):
+        return _local(authenticator.last_used_at) if authenticator.last_used_at else "jamais"

@@ -3,6 +3,7 @@
 import secrets
 from urllib.parse import urlsplit
 
+from allauth.mfa.models import Authenticator as MfaAuthenticator
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -478,3 +479,16 @@ class AppLink(AudienceFields):
     def host(self) -> str:
         """Where the link leads, as the person reads it: « webmail.ac-poitiers.fr »."""
         return urlsplit(self.url).hostname or ""
+
+
+class Authenticator(MfaAuthenticator):
+    """allauth's two-factor authenticators, as the admin shows them: the same rows, named in French.
+
+    allauth's model has no verbose names (its admin would read « Authenticators », « Created at »);
+    this proxy gives the model's, and ``accounts.admin.AuthenticatorAdmin`` the fields'.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "authentificateur"
+        verbose_name_plural = "authentificateurs"

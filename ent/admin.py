@@ -14,10 +14,24 @@ would answer an error page instead.
 
 ``ReadOnlyAdminMixin``: rows that only the site's services (or a task) write are shown in the admin,
 listed and filtered, never added, changed or deleted there (the audit trail, acknowledgements…).
+
+``titled_filter``: a list filter under a French title. Celery beat's admin is registered again here
+with the French its own code leaves out (the rest is in ``locale/``).
 """
 
+import re
+
+from cron_descriptor import (
+    ExpressionDescriptor,
+    FormatException,
+    MissingFieldException,
+    Options,
+    WrongArgumentException,
+)
 from django.contrib import admin
 from django.db import models
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from .forms import validate_date_in_range
 
@@ -99,3 +113,96 @@ class ServiceModelAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete(request, obj)
+
+
+def titled_filter(base: type[admin.FieldListFilter], title: str) -> type[admin.FieldListFilter]:
+    """``base`` (a Django field filter) shown under ``title``: for third-party fields whose
+    verbose name is missing or in English, and that no translation catalogue reaches."""
+
+    class TitledFilter(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    TitledFilter.__name__ = f"Titled{base.__name__}"
+    return TitledFilter
+
+
+# --- Celery beat's admin, in French ----------------------------------------------------------
+# Its strings marked for translation are corrected in locale/fr/LC_MESSAGES/django.po; these are
+# the ones it writes in English without marking them.
+
+_ENGLISH_NAMES = {
+    "Monday": "lundi",
+    "Tuesday": "mardi",
+    "Wednesday": "mercredi",
+    "Thursday": "jeudi",
+    "Friday": "vendredi",
+    "Saturday": "samedi",
+    "Sunday": "dimanche",
+    "January": "janvier",
+    "February": "février",
+    "March": "mars",
+    "April": "avril",
+    "May": "mai",
+    "June": "juin",
+    "July": "juillet",
+    "August": "août",
+    "September": "septembre",
+    "October": "octobre",
+    "November": "novembre",
+    "December": "décembre",
+}
+_ENGLISH_NAME = re.compile(r"\b(" + "|".join(_ENGLISH_NAMES) + r")\b")
+_CLOCK_TIME = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+
+
+def _french_time(match: re.Match) -> str:
+    hours, minutes = int(match.group(1)), match.group(2)
+    return f"{hours}\xa0h" if minutes == "00" else f"{hours}\xa0h\xa0{minutes}"
+
+
+def crontab_description(crontab: CrontabSchedule) -> str:
+    """« Toutes les 5 minutes », « À 7 h, de lundi à vendredi »: the crontab in French words."""
+    options = Options()
+    options.locale_code = "fr_FR"
+    options.use_24hour_time_format = True
+    expression = " ".join(
+        (crontab.minute, crontab.hour, crontab.day_of_month, crontab.month_of_year, crontab.day_of_week)
+    )
+    try:
+        text = ExpressionDescriptor(expression, options).get_description()
+    except (FormatException, MissingFieldException, WrongArgumentException):
+        return expression
+    text = _ENGLISH_NAME.sub(lambda match: _ENGLISH_NAMES[match.group(1)], text)
+    return _CLOCK_TIME.sub(_french_time, text)
+
+
+admin.site.unregister(PeriodicTask)
+admin.site.unregister(CrontabSchedule)
+
+
+@admin.register(PeriodicTask)
+class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+    list_filter = [
+        "enabled",
+        "one_off",
+        ("task", titled_filter(admin.AllValuesFieldListFilter, "tâche")),
+        "start_time",
+        "last_run_at",
+    ]
+
+    @admin.display(description="en clair")
+    def crontab_translation(self, obj):
+        return crontab_description(obj.crontab) if obj.crontab else "-"
+
+
+@admin.register(CrontabSchedule)
+class CrontabScheduleAdmin(beat_admin.CrontabScheduleAdmin):
+    list_display = ("__str__", "in_words")
+    fields = ("in_words", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")
+    readonly_fields = ("in_words",)
+
+    @admin.display(description="en clair")
+    def in_words(self, crontab):
+        return crontab_description(crontab)
