@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes et structures"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from audit import actions
 
@@ -27,3 +27,7 @@ class AccountsConfig(AppConfig):
         m2m_changed.connect(
             forget_app_links, sender=AppLink.audience_structures.through, dispatch_uid="accounts.app_links.structures"
         )
+        # Django names its permissions in English once; written again in French after every migrate.
+        from .permission_names import name_permissions_in_french
+
+        post_migrate.connect(name_permissions_in_french, dispatch_uid="accounts.permission_names")
