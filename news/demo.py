@@ -23,12 +23,14 @@ from ent.demo_history import written_at
 from .models import Acknowledgement, Feed, Level, Post, PostStatus, Registration
 from .services import (
     PostInput,
+    post_acknowledge,
     post_create,
     post_mark_read,
     post_publish,
     post_remind_unacknowledged,
     post_submit,
     post_update,
+    registration_save,
 )
 
 P, J, D = Feed.PEDAGOGY, Feed.PROJECTS, Feed.DIRECTORS
@@ -353,13 +355,14 @@ def _acknowledge(post, schools, people, published_at):
     demo_director = people.get("director")
     directed_by_demo = schools_directed_by(demo_director) if demo_director else frozenset()
     directors = _directors(schools)
-    rows = []
+    done = set(Acknowledgement.objects.filter(post=post).values_list("school_id", flat=True))
     for index, school in enumerate(schools):
-        if school.pk in directed_by_demo or school.pk not in directors:
+        if school.pk in directed_by_demo or school.pk not in directors or school.pk in done:
             continue
+        # Through the service (as the director's « J’ai pris connaissance »), then dated back.
+        post_acknowledge(actor=directors[school.pk], post=post)
         at = min(published_at + dt.timedelta(hours=3 + index * 7), timezone.now())
-        rows.append(Acknowledgement(post=post, school=school, user=directors[school.pk], acknowledged_at=at))
-    Acknowledgement.objects.bulk_create(rows, ignore_conflicts=True)
+        Acknowledgement.objects.filter(post=post, school=school).update(acknowledged_at=at)
 
 
 def _directors(schools) -> dict:
@@ -376,14 +379,12 @@ def _register(post, schools, people):
         if person is None or person == people.get("teacher"):
             continue
         name, level, pupils = CLASSES[index % len(CLASSES)]
-        Registration.objects.update_or_create(
-            post=post,
-            registered_by=person,
-            defaults={
-                "school": school,
-                "class_name": f"{name} de {person.get_full_name()}",
-                "level": level,
-                "pupil_count": pupils,
-                "comment": "",
-            },
-        )
+        fields = {"school": school, "class_name": f"{name} de {person.get_full_name()}", "level": level}
+        if post.registrations_open():
+            registration_save(actor=person, post=post, pupil_count=pupils, **fields)
+        else:
+            # A project whose registrations are closed: the service (rightly) refuses them now; these
+            # classes registered while it was open.
+            Registration.objects.update_or_create(
+                post=post, registered_by=person, defaults={**fields, "pupil_count": pupils, "comment": ""}
+            )
