@@ -1,0 +1,121 @@
+"""What the mailbox costs does not grow with it: the inbox, a message page, a thread and the unread
+counter in the navigation, pinned at N and 10×N messages (``assert_flat_queries``)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Role
+from mail.models import Message
+from mail.selectors import unread_count
+from tests.factories import TeamFactory, make_member, send_mail_to
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(client_as, counsellor):
+    """A member of the district team (their own mailbox and the shared one)."""
+    return client_as(counsellor)
+
+
+def test_inbox_cost_is_flat(reader, counsellor, inspector, assert_flat_queries):
+    def make_rows(count):
+        for _ in range(count):
+            send_mail_to(inspector, [counsellor], read_receipt=True)
+
+    assert_flat_queries(
+        reader,
+        reverse("mail:inbox"),
+        make_rows,
+        rows=3,
+        queries=QUERIES["inbox"],
+        shown=lambda r: r.content.decode().count('class="mail-row'),
+        expect=(3, 25),
+    )
+
+
+def test_team_box_cost_is_flat(reader, counsellor, director, assert_flat_queries):
+    team = TeamFactory()
+
+    def make_rows(count):
+        for _ in range(count):
+            send_mail_to(director, [], shared_box=team)
+
+    assert_flat_queries(
+        reader,
+        reverse("mail:box", args=["equipe"]),
+        make_rows,
+        rows=2,
+        queries=QUERIES["team"],
+        shown=lambda r: r.content.decode().count('class="mail-row'),
+        expect=(2, 20),
+    )
+
+
+def test_message_page_cost_is_flat_with_the_mailbox_and_the_recipients(
+    reader, counsellor, inspector, school, assert_flat_queries
+):
+    message = send_mail_to(inspector, [counsellor], subject="Le message ouvert")
+    people = []
+
+    def make_rows(count):
+        for _ in range(count):
+            person = make_member(Role.TEACHER, school)
+            people.append(person)
+            send_mail_to(inspector, [counsellor])
+        Message.objects.filter(pk=message.pk).update(
+            addressing={"to": [f"u:{p.pk}" for p in people] + ["directors", f"s:{school.pk}", f"d:{school.pk}"]}
+        )
+
+    assert_flat_queries(
+        reader,
+        reverse("mail:message", args=[message.pk]),
+        make_rows,
+        rows=3,
+        queries=QUERIES["message"],
+        shown=lambda r: r.content.decode().count("Le message ouvert") > 0,
+        expect=(True, True),
+    )
+
+
+def test_thread_cost_is_flat(reader, counsellor, inspector, assert_flat_queries):
+    first = send_mail_to(inspector, [counsellor], subject="Projet chorale")
+    Message.objects.filter(pk=first.pk).update(thread=first)
+
+    def make_rows(count):
+        for i in range(count):
+            sender, to = (counsellor, inspector) if i % 2 else (inspector, counsellor)
+            send_mail_to(sender, [to], subject="Re: Projet chorale", thread=first, parent=first)
+
+    assert_flat_queries(
+        reader,
+        reverse("mail:thread", args=[first.pk]),
+        make_rows,
+        rows=2,
+        queries=QUERIES["thread"],
+        shown=lambda r: r.content.decode().count('class="mail-thread-item'),
+        expect=(3, 21),
+    )
+
+
+def test_the_unread_counter_is_one_query_once_per_request(counsellor, inspector, reader):
+    for _ in range(4):
+        send_mail_to(inspector, [counsellor])
+    with CaptureQueriesContext(connection) as log:
+        assert unread_count(counsellor) == 4
+    assert len(log) == 2  # the person's roles (cached for the request afterwards), then one COUNT
+    with CaptureQueriesContext(connection) as log:
+        unread_count(counsellor)
+    assert len(log) == 1
+    response = reader.get(reverse("news:index"))
+    html = response.content.decode()
+    assert '4<span class="fr-sr-only"> non lus</span>' in html
+    with CaptureQueriesContext(connection) as log:
+        reader.get(reverse("news:index"))
+    counts = [q["sql"] for q in log.captured_queries if "mail_delivery" in q["sql"]]
+    assert len(counts) == 1
+
+
+QUERIES = {"inbox": 9, "team": 9, "message": 16, "thread": 11}
