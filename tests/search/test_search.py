@@ -1,0 +1,317 @@
+"""The search across the ENT: accents, stemming (crude on SQLite), ranking, rights, filters, cost."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from blogs import permissions as blog_permissions
+from blogs.search import post_index as blog_post_index
+from mail import permissions as mail_permissions
+from news import permissions as news_permissions
+from news import services as news_services
+from news.models import Feed
+from news.search import post_index as news_post_index
+from notebooks import permissions as notebook_permissions
+from notebooks.search import page_index
+from search.models import Entry
+from timeline import permissions as timeline_permissions
+from timeline.search import event_index
+
+from ..blogs.factories import BlogFactory, SeriesFactory
+from ..blogs.factories import PostFactory as BlogPostFactory
+from ..factories import (
+    NotebookBlockFactory,
+    NotebookFactory,
+    NotebookPageFactory,
+    SchoolFactory,
+    make_member,
+    send_mail_to,
+)
+from ..news.factories import PostFactory as NewsPostFactory
+from ..timeline.factories import EventFactory, school_event
+
+pytestmark = pytest.mark.django_db
+
+
+def _search(client, q, **params):
+    return client.get(reverse("search:results"), {"q": q, **params})
+
+
+def _found(response) -> dict[str, list[str]]:
+    """{kind: [result urls]} of a results page."""
+    return {g["provider"].kind: [r.url for r in g["results"]] for g in response.context["groups"]}
+
+
+def _news(title, **fields):
+    post = NewsPostFactory(title=title, **fields)
+    news_post_index(post)
+    return post
+
+
+# --- French as people type it ------------------------------------------------------------------
+
+
+def test_accents_and_case_are_ignored(client_as, teacher):
+    post = _news("Réunion à l’École de Mirebeau")
+    for typed in ("ecole", "ÉCOLE", "reunion mirebeau", "Réunion"):
+        assert _found(_search(client_as(teacher), typed)).get("actualites") == [post.get_absolute_url()], typed
+
+
+def test_a_plural_finds_the_singular(client_as, teacher):
+    post = _news("Calendrier de l’évaluation nationale")
+    assert _found(_search(client_as(teacher), "évaluations")).get("actualites") == [post.get_absolute_url()]
+
+
+def test_every_word_must_be_found(client_as, teacher):
+    _news("Animation numérique à Lencloître")
+    assert "actualites" not in _found(_search(client_as(teacher), "numérique piscine"))
+
+
+def test_a_title_match_ranks_before_a_text_match_then_newest_first(client_as, teacher):
+    now = timezone.now()
+    in_text_new = _news("Informations", body="<p>Le dictaphone des cahiers.</p>", published_at=now)
+    in_title_old = _news("Le dictaphone en classe", published_at=now - dt.timedelta(days=30))
+    in_title_new = _news("Dictaphone : mode d’emploi", published_at=now - dt.timedelta(days=1))
+    found = _found(_search(client_as(teacher), "dictaphone"))["actualites"]
+    assert found == [p.get_absolute_url() for p in (in_title_new, in_title_old, in_text_new)]
+
+
+def test_the_excerpt_and_title_are_highlighted_and_say_where_it_lives(client_as, teacher):
+    _news("Évaluations de CE1", body="<p>Les <em>évaluations</em> commencent lundi.</p>")
+    response = _search(client_as(teacher), "evaluation")
+    assert "<mark>Évaluations</mark> de CE1" in response.text
+    assert "<mark>évaluations</mark> commencent lundi" in response.text
+    assert "Actualités pédagogiques" in response.text
+
+
+def test_results_are_filtered_by_school_year(client_as, teacher):
+    last_year = _news("Piscine 2025", published_at=timezone.make_aware(dt.datetime(2025, 10, 1, 9)))
+    this_year = _news("Piscine 2026", published_at=timezone.make_aware(dt.datetime(2026, 10, 1, 9)))
+    client = client_as(teacher)
+    assert _found(_search(client, "piscine", annee="2025-2026"))["actualites"] == [last_year.get_absolute_url()]
+    assert _found(_search(client, "piscine", annee="2026-2027"))["actualites"] == [this_year.get_absolute_url()]
+
+
+def test_a_kind_filter_shows_that_kind_page_by_page(client_as, teacher):
+    for n in range(25):
+        _news(f"Sortie scolaire n°{n}")
+    response = _search(client_as(teacher), "sortie", type="actualites")
+    assert len(_found(response)["actualites"]) == 20
+    assert response.context["page"].paginator.count == 25
+    second = _search(client_as(teacher), "sortie", type="actualites", page=2)
+    assert len(_found(second)["actualites"]) == 5
+
+
+def test_the_grouped_page_shows_five_of_each_kind_and_links_to_the_rest(client_as, teacher):
+    for n in range(7):
+        _news(f"Sortie scolaire n°{n}")
+    response = _search(client_as(teacher), "sortie")
+    assert len(_found(response)["actualites"]) == 5
+    assert "Voir les 7 résultats" in response.text
+
+
+def test_an_unknown_kind_or_year_is_refused_quietly(client_as, teacher):
+    response = _search(client_as(teacher), "sortie", type="secret", annee="1900-1901")
+    assert response.status_code == 200 and response.context["groups"] == []
+
+
+def test_the_search_needs_a_signed_in_person(client):
+    response = _search(client, "ecole")
+    assert response.status_code == 302
+
+
+# --- The services keep the index -----------------------------------------------------------------
+
+
+def test_writing_and_deleting_a_post_through_the_services_updates_the_index(client_as, teacher, counsellor, admin_user):
+    data = news_services.PostInput(title="Formation au dictaphone", summary="Pour les cycles 2")
+    post = news_services.post_create(actor=counsellor, feed=Feed.PEDAGOGY, data=data)
+    assert Entry.objects.get(kind="actualites", object_id=post.pk).title == "Formation au dictaphone"
+    assert "actualites" not in _found(_search(client_as(teacher), "dictaphone"))  # a draft
+    news_services.post_publish(actor=counsellor, post=post)
+    assert _found(_search(client_as(teacher), "dictaphone"))["actualites"] == [post.get_absolute_url()]
+    news_services.post_update(
+        actor=counsellor, post=post, data=news_services.PostInput(title="Atelier son", summary="r")
+    )
+    assert "actualites" not in _found(_search(client_as(teacher), "dictaphone"))
+    news_services.post_delete(actor=admin_user, post=post)
+    assert not Entry.objects.filter(kind="actualites", object_id=post.pk).exists()
+
+
+# --- Rights: what may not be seen is never found -------------------------------------------------
+
+SEARCHERS = ["teacher", "director", "counsellor", "inspector", "rased_member"]
+
+
+@pytest.fixture
+def secrets(school, counsellor):
+    """One hidden thing per app, each titled « zanzibar … », with the rule that says who may see it."""
+    other_school = SchoolFactory(name="École des Tilleuls")
+    other_teacher = make_member(Role.TEACHER, other_school)
+    other_director = make_member(Role.DIRECTOR, other_school)
+    news_draft = _news("Zanzibar brouillon", status="brouillon", published_at=None, author=other_teacher)
+    directors_note = _news("Zanzibar note aux directeurs", feed=Feed.DIRECTORS)
+    blog = BlogFactory(contributors=[counsellor])
+    blog_draft = BlogPostFactory(
+        blog=blog, author=counsellor, title="Zanzibar billet en préparation", status="brouillon", published_at=None
+    )
+    blog_post_index(blog_draft)
+    event = school_event(other_school, title="Zanzibar conseil d’école")
+    event_index(event)
+    page = NotebookPageFactory(
+        notebook=NotebookFactory(), title="Zanzibar page des Tilleuls", author=other_teacher, school=other_school
+    )
+    NotebookBlockFactory(page=page, body="<p>zanzibar</p>")
+    page_index(page)
+    message = send_mail_to(other_director, [other_teacher], subject="Zanzibar entre collègues")
+    return [
+        ("actualites", news_draft.get_absolute_url(), lambda u: news_permissions.can_view_post(u, news_draft)),
+        ("actualites", directors_note.get_absolute_url(), lambda u: news_permissions.can_view_post(u, directors_note)),
+        ("blogs", blog_draft.get_absolute_url(), lambda u: blog_permissions.can_view_post(u, blog_draft)),
+        ("frise", event.get_absolute_url(), lambda u: timeline_permissions.can_view_event(u, event)),
+        ("cahiers", page.get_absolute_url(), lambda u: notebook_permissions.can_view_page(u, page)),
+        ("messages", message.get_absolute_url(), lambda u: mail_permissions.can_read_message(u, message)),
+    ]
+
+
+@pytest.mark.parametrize("person", SEARCHERS, indirect=True)
+def test_a_result_and_its_count_are_shown_only_to_whoever_may_open_it(client_as, person, secrets):
+    response = _search(client_as(person), "zanzibar")
+    found = _found(response)
+    totals = {g["provider"].kind: g["total"] for g in response.context["groups"]}
+    for kind, url, may_see in secrets:
+        assert (url in found.get(kind, [])) == may_see(person), (kind, url)
+    for kind in {k for k, _, _ in secrets}:
+        expected = sum(1 for k, _, may_see in secrets if k == kind and may_see(person))
+        assert totals.get(kind, 0) == expected, kind
+    if not any(may_see(person) for *_, may_see in secrets):
+        assert "Zanzibar" not in response.text
+
+
+def test_a_teacher_finds_none_of_the_secrets(client_as, teacher, secrets):
+    """The matrix above agrees with each app's rule; here, what that rule says for a teacher."""
+    response = _search(client_as(teacher), "zanzibar")
+    assert response.context["groups"] == []
+    assert "Zanzibar" not in response.text and "Aucun résultat" in response.text
+
+
+def test_a_director_finds_the_directors_note_only(client_as, director, secrets):
+    found = _found(_search(client_as(director), "zanzibar"))
+    assert list(found) == ["actualites"] and len(found["actualites"]) == 1
+
+
+# --- The directory, mail, tutorials, help ----------------------------------------------------------
+
+
+def test_schools_and_people_are_found_without_accents(client_as, teacher, school, director):
+    found = _found(_search(client_as(teacher), "ecole raffarin"))
+    assert found["ecoles"] == [school.get_absolute_url()]
+    found = _found(_search(client_as(teacher), "delphine directrice"))
+    assert found["personnes"] == [school.get_absolute_url()]
+
+
+def test_my_own_messages_are_found(client_as, teacher, director):
+    message = send_mail_to(director, [teacher], subject="Sortie à la médiathèque")
+    assert _found(_search(client_as(teacher), "mediatheque"))["messages"] == [message.get_absolute_url()]
+
+
+def test_the_weekly_series_posts_are_tutorials(client_as, teacher, counsellor):
+    series = SeriesFactory()
+    tutorial = BlogPostFactory(blog=series, author=counsellor, title="Le dictaphone en classe")
+    blog_post_index(tutorial)
+    other = BlogPostFactory(blog=BlogFactory(), author=counsellor, title="Notre dictaphone")
+    blog_post_index(other)
+    found = _found(_search(client_as(teacher), "dictaphone"))
+    assert found["tutoriels"] == [tutorial.get_absolute_url()]
+    assert found["blogs"] == [other.get_absolute_url()]
+    assert found["aide"][0] == reverse("search:help-page", args=["cahiers"])
+
+
+# --- Cost ----------------------------------------------------------------------------------------
+
+
+def _one_of_each(count, author, sender, series, blog, notebook, folder=None):
+    from resources.models import Document
+    from resources.search import document_index
+
+    for _ in range(count):
+        if folder is not None:
+            document_index(Document.objects.create(folder=folder, title="Atelier jardin", created_by=author))
+        _news("Atelier jardin")
+        blog_post_index(BlogPostFactory(blog=series, author=author, title="Atelier jardin"))
+        blog_post_index(BlogPostFactory(blog=blog, author=author, title="Atelier jardin"))
+        event_index(EventFactory(title="Atelier jardin"))
+        page = NotebookPageFactory(notebook=notebook, title="Atelier jardin", author=author)
+        page_index(page)
+        send_mail_to(sender, [author], subject="Atelier jardin")
+
+
+def test_the_results_page_costs_the_same_for_n_and_10n_items(client_as, counsellor, assert_flat_queries):
+    from resources.models import Folder, Theme
+
+    series, blog, notebook = SeriesFactory(), BlogFactory(), NotebookFactory()
+    folder = Folder.objects.create(theme=Theme.ADMINISTRATIVE, name="Formulaires")
+    sender = make_member(Role.DIRECTOR, SchoolFactory())
+    assert_flat_queries(
+        client_as(counsellor),
+        reverse("search:results"),
+        lambda count: _one_of_each(count, counsellor, sender, series, blog, notebook, folder),
+        rows=3,
+        queries=14,  # one per provider (seven kinds, Ressources included), whatever their rows
+        shown=lambda r: sum(len(g["results"]) for g in r.context["groups"]),
+        expect=(21, 35),
+        data={"q": "atelier jardin"},
+    )
+
+
+def test_search_reindex_writes_the_entries_of_existing_content(client_as, teacher, counsellor):
+    from django.core.management import call_command
+
+    post = NewsPostFactory(title="Chorale de fin d’année")  # written around the services: not indexed
+    event = EventFactory(title="Chorale à Lencloître")
+    assert not _found(_search(client_as(teacher), "chorale"))
+    call_command("search_reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    found = _found(_search(client_as(teacher), "chorale"))
+    assert found["actualites"] == [post.get_absolute_url()] and found["frise"] == [event.get_absolute_url()]
+
+
+def test_the_blogs_and_timeline_services_keep_the_index(client_as, teacher, counsellor, inspector):
+    from blogs import services as blog_services
+    from timeline import services as timeline_services
+    from timeline.categories import Category
+
+    blog = BlogFactory(contributors=[counsellor])
+    post = blog_services.post_create(
+        actor=counsellor, blog=blog, title="Kamishibaï en maternelle", action=blog_services.PostAction.PUBLISH
+    )
+    day = dt.date(2026, 12, 9)
+    data = timeline_services.EventData(
+        title="Kamishibaï : formation", category=Category.OTHER, all_day=True, start_date=day, end_date=day
+    )
+    event = timeline_services.event_create(actor=inspector, data=data)
+    found = _found(_search(client_as(teacher), "kamishibai"))
+    assert found["blogs"] == [post.get_absolute_url()] and found["frise"] == [event.get_absolute_url()]
+    blog_services.post_unpublish(actor=counsellor, post=post)
+    timeline_services.event_delete(actor=inspector, event=event)
+    assert not _found(_search(client_as(teacher), "kamishibai"))
+    assert not Entry.objects.filter(kind="frise", object_id=event.pk).exists()
+
+
+def test_a_published_page_is_found_by_its_published_copy_never_by_edits_awaiting_validation(
+    client_as, teacher, counsellor
+):
+    from ..factories import publish_notebook_page
+
+    page = NotebookPageFactory(notebook=NotebookFactory(), title="Le printemps", author=counsellor)
+    block = NotebookBlockFactory(page=page, body="<p>Nous avons observé les jonquilles.</p>")
+    publish_notebook_page(page, by=counsellor)
+    block.body = "<p>Brouillon : les tulipes arrivent.</p>"
+    block.save()
+    page.refresh_from_db()
+    page_index(page)
+    client = client_as(teacher)
+    assert _found(_search(client, "jonquilles"))["cahiers"] == [page.get_absolute_url()]
+    assert "cahiers" not in _found(_search(client, "tulipes"))
