@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 
 from blogs import permissions
 from blogs.models import Blog, Comment, Post
@@ -36,7 +37,7 @@ def _assert_refused(response, role):
 def test_reading_a_blog_and_its_posts(request, client_as, person, blog, post):
     role = _role(request)
     client = client_as(person)
-    month = post.published_at
+    month = timezone.localtime(post.published_at)
     urls = [
         reverse("blogs:blog-detail", args=[blog.slug]),
         post.get_absolute_url(),
