@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 RUN_ADDRESS ?= 127.0.0.1:8000
 RUN_ENV := DEBUG=1 ENT_SITE_URL=http://$(RUN_ADDRESS)
 
-.PHONY: run test test-quick lint format messages worker beat totp clean
+.PHONY: run test test-quick lint format messages worker beat totp backup restore load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,21 @@ worker: $(VENV)/.runtime
 
 beat: $(VENV)/.runtime
 	$(BIN)/celery -A ent beat -l info
+
+## backup: the database (pg_dump, custom format) and every media file, in a new folder of
+##         ENT_BACKUP_DIR (default var/sauvegardes); restore: make restore BACKUP=<that folder>
+backup: $(VENV)/.runtime
+	$(BIN)/python manage.py backup
+
+restore: $(VENV)/.runtime
+	@test -n "$(BACKUP)" || (echo "make restore BACKUP=<dossier de la sauvegarde>" && exit 1)
+	$(BIN)/python manage.py restore "$(BACKUP)"
+
+## load: 50 simulated people for 60 s against a site on loopback (LOAD_URL, default make run's);
+##       prints p50/p95 per page and the error count (see README)
+LOAD_URL ?= http://$(RUN_ADDRESS)
+load: $(VENV)/.dev
+	$(BIN)/python bench/load.py --url $(LOAD_URL)
 
 clean:
 	rm -rf $(VENV) var staticfiles

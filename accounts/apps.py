@@ -21,6 +21,10 @@ class AccountsConfig(AppConfig):
                 key="app_links", order=90, template="accounts/app_links_panel.html", context=home.app_links_panel
             )
         )
+        # The district team's way to the adoption dashboard (no query: the viewer is already read).
+        home.register(
+            home.Panel(key="adoption", order=5, template="accounts/adoption_panel.html", context=home.adoption_panel)
+        )
         # The links are cached (accounts.selectors.all_app_links): any change to one empties the cache.
         post_save.connect(forget_app_links, sender=AppLink, dispatch_uid="accounts.app_links.saved")
         post_delete.connect(forget_app_links, sender=AppLink, dispatch_uid="accounts.app_links.deleted")

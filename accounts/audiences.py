@@ -175,3 +175,17 @@ def addressed_to(user, model) -> Predicate:
         q=lambda prefix: audience_filter(user, model, prefix),
         check=lambda obj: is_in_audience(user, obj.get_audience()),
     )
+
+
+def first_school_of(outer_ref: str = "pk", *, field: str = "structure_id"):
+    """A subquery of a person's first current school (``field``: its id, or e.g. ``structure__name``),
+    for ``annotate()`` on a queryset of people: the messaging's per-school counts and labels."""
+    from django.db.models import Subquery
+
+    schools = (
+        Membership.objects.current()
+        .filter(user_id=OuterRef(outer_ref), structure__kind=Structure.Kind.SCHOOL)
+        .order_by("start_date", "pk")
+        .values(field)[:1]
+    )
+    return Subquery(schools)

@@ -1,5 +1,6 @@
 from django.core.cache import cache
 
+from . import accessibility
 from .models import District
 from .permissions import can_use_admin
 
@@ -16,8 +17,10 @@ def district_name() -> str:
 
 
 def ent(request):
-    """What the layout shows on every page: the district's name (cached) and the admin link."""
+    """What the layout shows on every page: the district's name (cached), the admin link and the
+    accessibility status of the footer (read from the tests' results)."""
     return {
         "ent_district_name": district_name,
         "ent_can_use_admin": lambda: can_use_admin(request.user),
+        "ent_accessibility_status": lambda: accessibility.measures().status,
     }

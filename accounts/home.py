@@ -92,3 +92,10 @@ def app_links_panel(request) -> dict | None:
         return None
     app_links = app_links_for(user=request.user)
     return {"app_links": app_links} if app_links else None
+
+
+def adoption_panel(request) -> dict | None:
+    """A link to « Tableau de bord » for those who may see it (the district team)."""
+    from .permissions import can_view_adoption
+
+    return {} if can_view_adoption(request.user) else None

@@ -65,6 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("accès à l’administration", default=False)
     date_joined = models.DateTimeField("créé le", default=timezone.now)
     sort_name = models.CharField(max_length=310, editable=False, db_index=True, default="")
+    # The last day this person used the site (accounts.middleware.LastSeenMiddleware: one write a
+    # day at most), for the adoption dashboard; ActiveMonth keeps the months they came.
+    last_seen = models.DateField("dernière visite", null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -492,3 +495,20 @@ class Authenticator(MfaAuthenticator):
         proxy = True
         verbose_name = "authentificateur"
         verbose_name_plural = "authentificateurs"
+
+
+class ActiveMonth(models.Model):
+    """A month in which a person used the site (its first day): written once per person and month,
+    with the day's ``last_seen``. The adoption dashboard's month-by-month figures read it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("mois")
+
+    class Meta:
+        verbose_name = "mois d’activité"
+        verbose_name_plural = "mois d’activité"
+        constraints = [models.UniqueConstraint(fields=["user", "month"], name="accounts_active_month_unique")]
+        indexes = [models.Index(fields=["month", "user"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.month:%Y-%m}"

@@ -104,3 +104,8 @@ def app_links_visible_to(user) -> Q:
 
 def can_view_app_link(user, app_link) -> bool:
     return app_link_readers(user).check(app_link)
+
+
+def can_view_adoption(user) -> bool:
+    """The adoption dashboard (figures per school) is the district team's."""
+    return acts_for_district(user)

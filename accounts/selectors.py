@@ -78,3 +78,8 @@ def app_links_for(*, user) -> list[AppLink]:
     """« Mes applis »: the outside services shown to this person (no query once the cache is warm)."""
     rule = app_link_readers(user)
     return [link for link in all_app_links() if rule.check(link)]
+
+
+def district_team() -> Structure | None:
+    """The district team's structure (its functional e-mail is the site's contact)."""
+    return Structure.objects.filter(kind=Structure.Kind.DISTRICT_TEAM).order_by("pk").first()

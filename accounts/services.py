@@ -293,3 +293,17 @@ def private_key_renew(*, model: type[K], user: User) -> K:
             key.created_at = timezone.now()
             key.save(update_fields=["key", "created_at"])
     return key
+
+
+def user_record_visit(*, user, day) -> None:
+    """This person used the site on ``day``: ``last_seen`` and, the first time in a month, that month.
+
+    Called by ``LastSeenMiddleware`` at most once per person and day; safe to call again (the month
+    row is unique, the update a no-op)."""
+    from .models import ActiveMonth
+
+    previous = user.last_seen
+    User.objects.filter(pk=user.pk).update(last_seen=day)
+    user.last_seen = day
+    if previous is None or (previous.year, previous.month) != (day.year, day.month):
+        ActiveMonth.objects.get_or_create(user_id=user.pk, month=day.replace(day=1))

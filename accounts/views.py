@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import home, permissions, selectors, services, structure_page
+from . import accessibility, home, permissions, selectors, services, structure_page
 from .forms import DirectorySearchForm, InvitationPasswordForm, ProfileForm
 from .tokens import user_from_invitation_token
 
@@ -92,3 +92,11 @@ def invitation_view(request, token):
 
 def signup_closed_view(request):
     return render(request, "account/signup_closed.html", status=403)
+
+
+@require_GET
+def accessibility_view(request):
+    """The RGAA accessibility declaration, open to everyone, with the figures the tests measured."""
+    team = selectors.district_team()
+    context = {"measures": accessibility.measures(), "contact_email": team.email if team else ""}
+    return render(request, "accounts/accessibility.html", context)

@@ -7,7 +7,39 @@ class BlogsConfig(AppConfig):
     verbose_name = "Blogs"
 
     def ready(self):
-        from accounts import home, structure_page
+        from privacy import projects, publishers
+        from privacy.models import ConsentRequest
+
+        from .models import Blog as BlogModel
+
+        publishers.register(
+            "blogs.post_write", label="Billet écrit et publié (ou programmé)", service="blogs.services.post_create"
+        )
+        publishers.register(
+            "blogs.post_publish", label="« Publier maintenant » un billet", service="blogs.services.post_publish"
+        )
+        publishers.register(
+            "blogs.post_publish_scheduled",
+            label="Publication programmée d’un billet",
+            service="blogs.services.post_publish_scheduled",
+        )
+        publishers.register("blogs.blog_make_public", label="Blog rendu public", service="blogs.services.blog_update")
+        from .models import Post as BlogPost
+        from .services import blog_reach
+
+        projects.register_holder(BlogModel, project=lambda blog: blog, reach=blog_reach)
+        projects.register_holder(BlogPost, project=lambda post: post.blog, reach=lambda post: blog_reach(post.blog))
+        projects.register(
+            ConsentRequest.Project.BLOG,
+            lambda school: BlogModel.objects.filter(owner_structures=school).order_by("title"),
+        )
+        from accounts import adoption
+
+        from .adoption import MEASURES
+
+        for measure in MEASURES:
+            adoption.register(measure)
+        from accounts import home, partners, structure_page
         from audit import actions
         from ent import publication
         from notifications import kinds
@@ -59,3 +91,7 @@ class BlogsConfig(AppConfig):
                 context=sections.structure_section_context,
             )
         )
+        # Schools sharing a project, for the messaging (who may write to whom).
+        from .selectors import project_partner_schools
+
+        partners.register(project_partner_schools)

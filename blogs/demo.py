@@ -122,7 +122,8 @@ TUTORIALS = [
             "Téléchargez le fichier MP3 plutôt que de partager le lien public.",
         ],
         tip="les enregistrements en ligne sont publics pour qui a le lien : téléchargez-les, puis déposez-les "
-        "dans l’ENT. Alternative sans publication : Digirecord de La Digitale.",
+        "dans l’ENT, ou enregistrez directement avec le dictaphone des cahiers multimédias. Alternative sans "
+        "publication : Digirecord de La Digitale.",
         cycles=(1, 2, 3),
         disciplines=("Français", "Langues vivantes"),
         extra_tools=("Digirecord",),

@@ -208,6 +208,12 @@ class PostForm(MediaFormMixin, DsfrModelForm):
     image = ImageUploadField(label="Ajouter une image", required=False, alt_text_field="image_alt")
     image_alt = AltTextField(help_text="Ce qu’elle montre, pour qui ne la voit pas.")
     image_caption = forms.CharField(label="Légende de l’image", required=False, max_length=200)
+    image_no_pupil = forms.BooleanField(
+        label="Aucun élève reconnaissable sur cette image",
+        required=False,
+        help_text="Sinon, publiez après avoir indiqué les élèves visibles (lien sous l’image) : "
+        "la publication vérifie l’autorisation de leurs familles.",
+    )
     action = forms.ChoiceField(choices=PostAction.choices, required=False, widget=forms.HiddenInput)
     files_not_kept = "Le fichier n’a pas pu être gardé : choisissez-le à nouveau."
     files_not_kept_field = "image"
@@ -280,6 +286,7 @@ class PostForm(MediaFormMixin, DsfrModelForm):
             "image": data.get("image"),
             "image_alt": data.get("image_alt") or "",
             "image_caption": data.get("image_caption") or "",
+            "image_no_identifiable_pupil": bool(data.get("image_no_pupil")),
         }
 
 

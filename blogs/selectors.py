@@ -21,6 +21,7 @@ from .permissions import (
     can_delete_comment,
     can_moderate,
     can_report_comment,
+    posts_visible_to,
     series_planned_by,
 )
 from .weeks import SchoolWeek, SeriesCalendar, lookahead_end, monday_of, range_label
@@ -393,3 +394,42 @@ def moderation_todo(*, user, limit: int = 5) -> Cut:
 
 def feed_posts(*, blog: Blog, limit: int = 20) -> list[Post]:
     return list(blog.posts.published().select_related("author", "blog").order_by("-published_at", "-pk")[:limit])
+
+
+def project_partner_schools(structure_ids) -> set[int]:
+    """The schools co-owning a project blog with one of these structures (``accounts.partners``), one query."""
+    through = Blog.owner_structures.through
+    projects = through.objects.filter(structure_id__in=structure_ids, blog__owner_kind=Blog.OwnerKind.PROJECT)
+    return set(
+        through.objects.filter(blog_id__in=projects.values("blog_id"))
+        .order_by()
+        .values_list("structure_id", flat=True)
+        .distinct()
+    )
+
+
+# --- The tutorial library (« Aide ») ------------------------------------------------------------
+
+
+def tutorials(*, user, tags: list[Tag]) -> QuerySet[Post]:
+    """The published posts of the weekly series this person may read, carrying every tag of ``tags``."""
+    rows = (
+        Post.objects.published()
+        .filter(posts_visible_to(user), blog__is_weekly_series=True)
+        .select_related("blog")
+        .prefetch_related("tags")
+        .order_by("-published_at", "-pk")
+    )
+    for tag in tags:
+        rows = rows.filter(tags=tag)
+    return rows
+
+
+def tutorial_tags(*, user) -> QuerySet[Tag]:
+    """The tags of those posts (tool, cycle, discipline), with how many posts carry each."""
+    posts = Post.objects.published().filter(posts_visible_to(user), blog__is_weekly_series=True)
+    return (
+        Tag.objects.filter(posts__in=posts.values("pk"))
+        .annotate(post_count=Count("posts", distinct=True))
+        .order_by("kind", "sort_name")
+    )

@@ -19,11 +19,15 @@ from accounts.permissions import acts_for_district
 from audit.changes import changes_between, describe, describe_html, model_fields, snapshot
 from audit.services import record
 from notifications.services import notify
+from privacy.models import Channel
+from privacy.services import check_publication, media_declare
 from uploads.models import MediaFile
+from uploads.selectors import media_of
 from uploads.services import media_delete, media_errors_on, media_upload
 
 from . import permissions
 from .models import Blog, BlogsAction, Comment, CommentReport, Post, PostImage, Tag
+from .search import post_index, post_unindex
 from .selectors import blog_contributors
 from .weeks import monday_of
 
@@ -216,6 +220,8 @@ def blog_update(*, actor: User, blog: Blog, cover_file=None, cover_alt: str = ""
         if blog.owner_kind == Blog.OwnerKind.DISTRICT:
             blog.owner_structures.clear()
         _set_cover(actor=actor, blog=blog, cover_file=cover_file, cover_alt=cover_alt)
+        if blog.is_public and not stored.is_public:
+            _check_public_blog(blog)
         _record_blog(actor=actor, blog=blog, action=BlogsAction.BLOG_UPDATED, before=before)
     return blog
 
@@ -247,6 +253,25 @@ def tool_tags(names: Iterable[str]) -> list[Tag]:
                 tag = Tag.objects.get(slug=slug)
         tags.append(tag)
     return tags
+
+
+def blog_reach(blog: Blog) -> str:
+    """Where a blog's posts are read: the public site when the blog is public, otherwise the ENT."""
+    return Channel.PUBLIC if blog.is_public else Channel.ENT
+
+
+def _check_post_media(post: Post, *, publisher: str) -> None:
+    """A post going out (published or scheduled): its photos must be allowed where the blog is read."""
+    if post.status in (Post.Status.PUBLISHED, Post.Status.SCHEDULED):
+        check_publication(media_of(post), reach=blog_reach(post.blog), publisher=publisher, project=post.blog)
+
+
+def _check_public_blog(blog: Blog) -> None:
+    """A blog made public: its cover and the photos of its published and scheduled posts go on the public site."""
+    media = list(media_of(blog))
+    for post in blog.posts.filter(status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED]):
+        media.extend(media_of(post))
+    check_publication(media, reach=Channel.PUBLIC, publisher="blogs.blog_make_public", project=blog)
 
 
 def _apply_action(post: Post, *, action: str, publish_at: datetime | None, now: datetime) -> bool:
@@ -295,6 +320,7 @@ def _save_post(post: Post, *, tags: Iterable[Tag], new_tool_names: Iterable[str]
     except IntegrityError as error:
         raise ValidationError({"week": "Cette semaine a déjà un tutoriel : choisissez-en une autre."}) from error
     post.tags.set([*tags, *tool_tags(new_tool_names)])
+    post_index(post)
 
 
 def post_create(
@@ -311,6 +337,7 @@ def post_create(
     image=None,
     image_alt: str = "",
     image_caption: str = "",
+    image_no_identifiable_pupil: bool = False,
 ) -> Post:
     """Write a post: a draft, scheduled for ``publish_at``, or published at once (readers are told)."""
     if not permissions.can_write_post(actor, blog):
@@ -327,7 +354,15 @@ def post_create(
         published_now = _apply_action(post, action=action, publish_at=publish_at, now=now)
         _save_post(post, tags=tags, new_tool_names=new_tool_names)
         if image is not None:
-            post_add_image(actor=actor, post=post, file=image, alt_text=image_alt, caption=image_caption)
+            post_add_image(
+                actor=actor,
+                post=post,
+                file=image,
+                alt_text=image_alt,
+                caption=image_caption,
+                no_identifiable_pupil=image_no_identifiable_pupil,
+            )
+        _check_post_media(post, publisher="blogs.post_write")
         _record_post(actor=actor, post=post, before=None)
         if published_now:
             _notify_published(post)
@@ -348,6 +383,7 @@ def post_update(
     image=None,
     image_alt: str = "",
     image_caption: str = "",
+    image_no_identifiable_pupil: bool = False,
 ) -> Post:
     """Edit a post and change its status (keeping a published post published keeps its date)."""
     if not permissions.can_edit_post(actor, post):
@@ -361,7 +397,15 @@ def post_update(
         published_now = _apply_action(post, action=action, publish_at=publish_at, now=now)
         _save_post(post, tags=tags, new_tool_names=new_tool_names)
         if image is not None:
-            post_add_image(actor=actor, post=post, file=image, alt_text=image_alt, caption=image_caption)
+            post_add_image(
+                actor=actor,
+                post=post,
+                file=image,
+                alt_text=image_alt,
+                caption=image_caption,
+                no_identifiable_pupil=image_no_identifiable_pupil,
+            )
+        _check_post_media(post, publisher="blogs.post_write")
         _record_post(actor=actor, post=post, before=before, was=was)
         if published_now:
             _notify_published(post)
@@ -375,7 +419,10 @@ def _set_status(*, actor: User, post: Post, action: str) -> tuple[Post, bool]:
         post = Post.objects.select_for_update(of=("self",)).select_related("blog").get(pk=post.pk)
         before = post.status
         published_now = _apply_action(post, action=action, publish_at=post.published_at, now=timezone.now())
+        if post.status != before:
+            _check_post_media(post, publisher="blogs.post_publish")
         post.save(update_fields=["status", "published_at", "updated_at"])
+        post_index(post)
         if post.status != before:
             _record_status(actor=actor, post=post)
         if published_now:
@@ -399,11 +446,15 @@ def post_delete(*, actor: User, post: Post) -> None:
         raise PermissionDenied
     with transaction.atomic():
         record(actor=actor, target=post, action=BlogsAction.POST_DELETED)
+        post_unindex(post.pk)
         post.delete()  # its images go with it (uploads.access.register_holder)
 
 
-def post_add_image(*, actor: User, post: Post, file, alt_text: str, caption: str = "") -> PostImage:
-    """Add an image to a post, through the uploads pipeline (which requires its alternative text)."""
+def post_add_image(
+    *, actor: User, post: Post, file, alt_text: str, caption: str = "", no_identifiable_pupil: bool = False
+) -> PostImage:
+    """Add an image to a post, through the uploads pipeline (which requires its alternative text).
+    ``no_identifiable_pupil``: declared at once (privacy); otherwise declared on the media's page."""
     if not permissions.can_edit_post(actor, post):
         raise PermissionDenied
     with transaction.atomic():
@@ -414,6 +465,8 @@ def post_add_image(*, actor: User, post: Post, file, alt_text: str, caption: str
             media = media_upload(
                 file=file, kind=MediaFile.Kind.IMAGE, uploaded_by=actor, alt_text=alt_text, holder=post
             )
+        if no_identifiable_pupil:
+            media_declare(actor=actor, media=media, no_identifiable_pupil=True)
         return PostImage.objects.create(post=post, media=media, caption=caption.strip(), position=count)
 
 
@@ -427,7 +480,10 @@ def post_remove_image(*, actor: User, image: PostImage) -> None:
 def post_publish_scheduled(*, post: Post) -> None:
     """Publish a scheduled post whose time has come and tell its readers (once): the publication
     service of :mod:`ent.publication`, which calls it with the post locked, checked due, in its
-    transaction."""
+    transaction. Refused (left scheduled, logged by the task) when a photo lost its consent meanwhile."""
+    check_publication(
+        media_of(post), reach=blog_reach(post.blog), publisher="blogs.post_publish_scheduled", project=post.blog
+    )
     before = _post_state(post)
     post.status = Post.Status.PUBLISHED
     post.save(update_fields=["status", "updated_at"])

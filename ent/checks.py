@@ -72,3 +72,39 @@ def check_site_url(app_configs, **kwargs):
             id="ent.E002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_vapid_key(app_configs, **kwargs):
+    """Production signs its pushes with its own VAPID key (``ENT_VAPID_PRIVATE_KEY``).
+
+    Without it, the development key generated under ``var/`` would be used: a key that changes
+    with every new machine, after which every device's subscription is refused by the push
+    services (a subscription is bound to the key it was made with).
+    """
+    if settings.DEBUG:
+        return []
+    key = getattr(settings, "ENT_VAPID_PRIVATE_KEY", "") or ""
+    reason = None
+    if not key:
+        reason = "n’est pas défini"
+    else:
+        try:
+            from notifications.push import _vapid_for
+
+            _vapid_for(key)
+        except Exception:
+            reason = "n’est pas une clé privée P-256 lisible (base64url brute, DER ou PEM)"
+    if reason is None:
+        return []
+    return [
+        Error(
+            f"DEBUG=false et ENT_VAPID_PRIVATE_KEY {reason}.",
+            hint=(
+                "Créez la paire de clés des notifications sur les appareils avec « manage.py vapid_keys » et "
+                "définissez ENT_VAPID_PRIVATE_KEY (et ENT_VAPID_SUBJECT, « mailto:… ») : sans elle, les services "
+                "de notification refuseraient les envois, et changer de clé désabonne tous les appareils."
+            ),
+            id="ent.E003",
+        )
+    ]

@@ -1,6 +1,13 @@
-"""Headers for every page: a Permissions-Policy, and no browser cache for signed-in people."""
+"""Headers for every page (a Permissions-Policy, no browser cache for signed-in people), and the
+503 page when the database is unreachable."""
+
+import logging
 
 from django.conf import settings
+
+from . import views
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -42,3 +49,25 @@ class PrivateCacheMiddleware:
         if "Cache-Control" not in response and user is not None and user.is_authenticated:
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """PostgreSQL unreachable: the French « Service momentanément indisponible » page (503), never
+    a stack trace. Nothing to restart once it is back: the connection pool lends only checked
+    connections and opens new ones (``DB_POOL_*``, ent/settings.py), so the next request answers.
+
+    Catches what a view raises; what a middleware raises (the session, the person) reaches
+    ``ent.views.server_error``, which answers the same page. ``/sante/`` answers its own 503 in JSON.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if views.is_database_unavailable(exception):
+            logger.warning("Database unavailable for %s: %s", request.path, exception)
+            return views.service_unavailable(request)
+        return None

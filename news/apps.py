@@ -7,7 +7,31 @@ class NewsConfig(AppConfig):
     verbose_name = "Actualités"
 
     def ready(self):
-        from accounts import home, structure_page
+        from privacy import projects, publishers
+        from privacy.models import ConsentRequest
+
+        from .models import Post as NewsPost
+
+        publishers.register(
+            "news.post_publish", label="Publication d’une actualité", service="news.services.post_publish"
+        )
+        publishers.register(
+            "news.post_publish_scheduled",
+            label="Publication programmée d’une actualité",
+            service="news.services.post_publish_scheduled",
+        )
+        projects.register_holder(NewsPost, project=lambda post: post)
+        projects.register(
+            ConsentRequest.Project.NEWS,
+            lambda school: NewsPost.objects.filter(audience_structures=school).order_by("-created_at")[:50],
+        )
+        from accounts import adoption
+
+        from .adoption import MEASURES
+
+        for measure in MEASURES:
+            adoption.register(measure)
+        from accounts import home, partners, structure_page
         from accounts.permissions import schools_directed_by
         from audit import actions
         from ent import publication
@@ -67,3 +91,7 @@ class NewsConfig(AppConfig):
                 key="news", order=30, template="news/structure_section.html", context=sections.structure_section_context
             )
         )
+        # Schools sharing a project, for the messaging (who may write to whom).
+        from .selectors import project_partner_schools
+
+        partners.register(project_partner_schools)

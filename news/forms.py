@@ -59,6 +59,12 @@ class PostForm(MediaFormMixin, DsfrForm):
     )
     cover_alt = AltTextField(label="Description de l’image")
     remove_cover = forms.BooleanField(label="Retirer l’image de couverture", required=False)
+    cover_no_pupil = forms.BooleanField(
+        label="Aucun élève reconnaissable sur cette image",
+        required=False,
+        help_text="Sinon, publiez après avoir indiqué les élèves visibles (lien sous l’image) : "
+        "la publication vérifie l’autorisation de leurs familles.",
+    )
     attachments = MultipleMediaUploadField(
         kind=MediaFile.Kind.DOCUMENT, max_files=MAX_ATTACHMENTS, label="Pièces jointes", required=False
     )
@@ -193,6 +199,7 @@ class PostForm(MediaFormMixin, DsfrForm):
             cover_file=data.get("cover"),
             cover_alt=(data.get("cover_alt") or "").strip(),
             remove_cover=bool(data.get("remove_cover")),
+            cover_no_identifiable_pupil=bool(data.get("cover_no_pupil")),
             attachment_files=data.get("attachments") or [],
             remove_attachment_ids=frozenset(data.get("remove_attachments") or []),
         )

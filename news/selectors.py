@@ -310,3 +310,12 @@ def registration_totals(post: Post) -> dict:
     return post.registrations.aggregate(
         classes=Count("pk"), schools=Count("school", distinct=True), pupils=Sum("pupil_count")
     )
+
+
+def project_partner_schools(structure_ids) -> set[int]:
+    """The schools registered to a project post one of these schools is registered to
+    (``accounts.partners``), one query."""
+    shared = Registration.objects.filter(school_id__in=structure_ids).values("post_id")
+    return set(
+        Registration.objects.filter(post_id__in=shared).order_by().values_list("school_id", flat=True).distinct()
+    )

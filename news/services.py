@@ -23,7 +23,10 @@ from audit.models import Event
 from audit.services import record
 from ent.dates import format_time
 from notifications.services import notifications_mark_read_for, notify
+from privacy.models import Channel
+from privacy.services import check_publication, media_declare
 from uploads.models import MediaFile
+from uploads.selectors import media_of
 from uploads.services import media_delete, media_errors_on, media_set_alt_text, media_upload
 
 from . import permissions, selectors
@@ -36,6 +39,7 @@ from .models import (
     PostStatus,
     Registration,
 )
+from .search import post_index, post_unindex
 
 KIND_PUBLISHED = "news.published"
 KIND_DIRECTORS = "news.directors"
@@ -70,6 +74,8 @@ class PostInput:
     cover_file: object = None
     cover_alt: str = ""
     remove_cover: bool = False
+    # privacy: the new cover shows no recognisable pupil (else it is declared on its own page).
+    cover_no_identifiable_pupil: bool = False
     attachment_files: list = field(default_factory=list)
     remove_attachment_ids: frozenset = frozenset()
 
@@ -230,6 +236,8 @@ def _apply_media(post: Post, data: PostInput, *, actor) -> None:
             post.cover = media_upload(
                 file=data.cover_file, kind=MediaFile.Kind.IMAGE, uploaded_by=actor, alt_text=data.cover_alt, holder=post
             )
+        if data.cover_no_identifiable_pupil:
+            media_declare(actor=actor, media=post.cover, no_identifiable_pupil=True)
     elif post.cover_id and data.cover_alt and post.cover.alt_text != data.cover_alt:
         media_set_alt_text(media=post.cover, alt_text=data.cover_alt)
     post.save(update_fields=["cover"])
@@ -256,6 +264,7 @@ def post_create(*, actor: User, feed: str, data: PostInput, slug: str = "") -> P
         _apply_schools(post, data, actor=actor)
         _apply_media(post, data, actor=actor)
         _revise(post, editor=actor, action=NewsAction.CREATED, before=None)
+        post_index(post)
     return post
 
 
@@ -279,6 +288,7 @@ def post_update(*, actor: User, post: Post, data: PostInput, notify_again: bool 
         revision = _revise(post, editor=actor, action=action, before=before)
         if announce:
             _announce(post, actor=actor, key=f"news.published:{post.pk}:r{revision.pk}")
+        post_index(post)
     return post
 
 
@@ -379,6 +389,7 @@ def post_publish(*, actor: User, post: Post) -> Post:
         now = timezone.now()
         if post.expires_at is not None and post.expires_at <= max(post.published_at or now, now):
             raise ValidationError({"expires_at": "La date de retrait est déjà passée : modifiez-la avant de publier."})
+        check_publication(media_of(post), reach=Channel.ENT, publisher="news.post_publish", project=post)
         before = _snapshot(post)
         was_proposal = post.status == PostStatus.SUBMITTED and post.author_id != actor.pk
         if was_proposal:
@@ -395,6 +406,7 @@ def post_publish(*, actor: User, post: Post) -> Post:
             post.save()
             _revise(post, editor=actor, action=NewsAction.PUBLISHED, before=before)
             _announce(post, actor=actor, key=f"news.published:{post.pk}")
+        post_index(post)
         if was_proposal and post.author_id:
             verb = (
                 "est publiée" if post.status == PostStatus.PUBLISHED else "sera publiée le " + _when(post.published_at)
@@ -414,11 +426,14 @@ def post_publish(*, actor: User, post: Post) -> Post:
 def post_publish_scheduled(*, post: Post) -> None:
     """Publish a scheduled post whose time has come: the publication service of
     :mod:`ent.publication`, which calls it with the post locked, checked due, in its transaction.
-    Records the revision and announces it once (same key as publishing by hand)."""
+    Records the revision and announces it once (same key as publishing by hand). Refused (left
+    scheduled, logged by the task) when a photo lost its consent meanwhile."""
+    check_publication(media_of(post), reach=Channel.ENT, publisher="news.post_publish_scheduled", project=post)
     before = _snapshot(post)
     post.status = PostStatus.PUBLISHED
     post.save(update_fields=["status", "updated_at"])
     _revise(post, editor=None, action=NewsAction.PUBLISHED_ON_SCHEDULE, before=before)
+    post_index(post)
     _announce(post, actor=post.author, key=f"news.published:{post.pk}")
 
 
@@ -492,6 +507,7 @@ def post_delete(*, actor: User, post: Post) -> None:
         raise PermissionDenied
     with transaction.atomic():
         record(actor=actor, target=post, action=NewsAction.DELETED)
+        post_unindex(post.pk)
         post.delete()  # its cover and attachments go with it (uploads.access.register_holder)
 
 

@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 
+from ent.admin import ReadOnlyAdminMixin
+
 from . import kinds, services
-from .models import Digest, EmailSettings, EmailState, KindPreference, Notification
+from .models import Digest, EmailSettings, EmailState, KindPreference, Notification, PushDelivery, PushSubscription
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -51,6 +53,7 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = [
         "recipient", "kind", "actor", "target_type", "target_id", "text", "url", "key", "created_at", "read_at",
         "email_frequency", "email_state", "deliver_after", "email_claimed_at", "emailed_at", "digest", "email_error",
+        "push_state", "push_after",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["recipient", "kind", "text", "url", "actor", "target_type", "target_id", "key"]}),
@@ -69,6 +72,7 @@ class NotificationAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Sur les appareils", {"fields": ["push_state", "push_after"]}),
     ]
     actions = ["redeliver_failed"]
 
@@ -125,8 +129,8 @@ class EmailSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(KindPreference)
 class KindPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind_label", "frequency"]
-    list_filter = [KindFilter, "frequency"]
+    list_display = ["user", "kind_label", "frequency", "push"]
+    list_filter = [KindFilter, "frequency", "push"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__last_name", "kind"]
     raw_id_fields = ["user"]
@@ -135,3 +139,23 @@ class KindPreferenceAdmin(admin.ModelAdmin):
     def kind_label(self, obj):
         info = obj.kind_info
         return f"{info.app_name} — {info.label}"
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The devices people added from their profile; each person removes their own there."""
+
+    list_display = ["user", "label", "created_at", "last_sent_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__last_name", "label"]
+    date_hierarchy = "created_at"
+    fields = readonly_fields = ["user", "label", "endpoint", "created_at", "last_sent_at"]  # not the device's keys
+
+
+@admin.register(PushDelivery)
+class PushDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "notification", "endpoint_host", "state", "status_code", "error"]
+    list_filter = ["state", "endpoint_host", "created_at"]
+    list_select_related = ["notification__recipient"]
+    raw_id_fields = ["notification", "subscription"]
+    date_hierarchy = "created_at"

@@ -12,7 +12,7 @@ A failure while opening the connection to the mail server happens before any cla
 stay "pending" and the sweep tries again. A failure during or after the hand-over is ambiguous
 (the server may have accepted the message), so the rows become "failed" and are never retried
 on their own: an administrator may re-deliver them. A worker dying between 1 and 3 leaves rows
-in "sending"; the sweep marks them "failed" after ``STALE_CLAIM``. Hence at most once.
+in "sending"; the sweep marks them "failed" after ``stale_claim()``. Hence at most once.
 """
 
 import datetime as dt
@@ -35,8 +35,13 @@ from .tokens import unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
-# Longer than the longest task (CELERY_TASK_TIME_LIMIT): a claim this old belongs to a dead worker.
-STALE_CLAIM = dt.timedelta(minutes=15)
+
+# Longer than the longest task (CELERY_TASK_TIME_LIMIT): a claim older than ENT_EMAIL_CLAIM_STALE_AFTER
+# seconds (15 minutes by default) belongs to a dead worker.
+def stale_claim() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.ENT_EMAIL_CLAIM_STALE_AFTER)
+
+
 # At most this many immediate e-mails per task run; the sweep picks up the rest.
 IMMEDIATE_PER_RUN = 500
 # A digest lists at most this many notifications; it links to the site for the others.
@@ -274,7 +279,7 @@ def _message(user, subject: str, template: str, context: dict) -> EmailMultiAlte
 
 def release_stale_claims(*, now: dt.datetime) -> int:
     """Sends interrupted by a dead worker: mark them failed (never re-sent on their own)."""
-    limit = now - STALE_CLAIM
+    limit = now - stale_claim()
     error = (
         "Envoi interrompu (processus arrêté) : l’e-mail est peut-être parti ; renvoi possible depuis l’administration."
     )

@@ -32,6 +32,15 @@ class EmailState(models.TextChoices):
     FAILED = "failed", "Échec de l’envoi"
 
 
+class PushState(models.TextChoices):
+    """Push to the person's devices: claimed once per notice (``pending`` → ``sent``), then one
+    :class:`PushDelivery` per device."""
+
+    NONE = "none", "Pas d’envoi sur les appareils"
+    PENDING = "pending", "À envoyer sur les appareils"
+    SENT = "sent", "Envoyée sur les appareils"
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -41,6 +50,9 @@ class NotificationQuerySet(models.QuerySet):
 
     def due_immediate(self, now):
         return self.filter(email_state=EmailState.PENDING, email_frequency=Frequency.IMMEDIATE, deliver_after__lte=now)
+
+    def due_push(self, now):
+        return self.filter(push_state=PushState.PENDING, push_after__lte=now)
 
     def pending_digest(self, frequency):
         return self.filter(email_state=EmailState.PENDING, email_frequency=frequency)
@@ -131,6 +143,15 @@ class Notification(models.Model):
         verbose_name="résumé",
     )
     email_error = models.CharField("erreur d’envoi", max_length=255, blank=True)
+    push_state = models.CharField(
+        "état de l’envoi sur les appareils", max_length=10, choices=PushState.choices, default=PushState.NONE
+    )
+    push_after = models.DateTimeField(
+        "à envoyer sur les appareils à partir du",
+        null=True,
+        blank=True,
+        help_text="Tout de suite, ou le prochain matin ouvré (droit à la déconnexion).",
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -157,6 +178,8 @@ class Notification(models.Model):
             models.Index(
                 fields=["email_claimed_at"], condition=Q(email_state="sending"), name="notif_email_sending_idx"
             ),
+            # The push sender and the sweep: only what is still to be pushed.
+            models.Index(fields=["push_after"], condition=Q(push_state="pending"), name="notif_push_pending_idx"),
         ]
 
     def __str__(self):
@@ -213,6 +236,12 @@ class KindPreference(models.Model):
     )
     kind = models.CharField("type", max_length=80)
     frequency = models.CharField("envoi par e-mail", max_length=10, choices=Frequency.choices)
+    push = models.BooleanField(
+        "sur mes appareils",
+        null=True,
+        blank=True,
+        help_text="Vide : le choix par défaut du type (oui).",
+    )
 
     class Meta:
         verbose_name = "préférence de notification"
@@ -228,8 +257,79 @@ class KindPreference(models.Model):
         return kinds.describe(self.kind)
 
 
+class PushSubscription(models.Model):
+    """One device (a browser) where a person receives notifications: its Web Push subscription."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
+        verbose_name="personne",
+    )
+    endpoint = models.URLField("adresse du service de notification", max_length=1000, unique=True)
+    p256dh = models.CharField("clé publique de l’appareil", max_length=100)
+    auth = models.CharField("secret d’authentification", max_length=50)
+    label = models.CharField("appareil", max_length=100)
+    created_at = models.DateTimeField("ajouté le", default=timezone.now)
+    last_sent_at = models.DateTimeField("dernier envoi le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "appareil recevant les notifications"
+        verbose_name_plural = "appareils recevant les notifications"
+        ordering = ["user", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notif_push_sub_user_idx")]
+
+    def __str__(self):
+        return f"{self.label} de {self.user}"
+
+
+class PushDelivery(models.Model):
+    """One notification pushed to one device: at most once (unique constraint)."""
+
+    class State(models.TextChoices):
+        SENT = "sent", "Envoyée"
+        FAILED = "failed", "Échec de l’envoi"
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="push_deliveries", verbose_name="notification"
+    )
+    subscription = models.ForeignKey(
+        PushSubscription,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name="appareil",
+    )
+    endpoint_host = models.CharField("service de notification", max_length=255)
+    state = models.CharField("état", max_length=10, choices=State.choices, default=State.SENT)
+    status_code = models.PositiveSmallIntegerField("réponse du service", null=True, blank=True)
+    error = models.CharField("erreur", max_length=255, blank=True)
+    created_at = models.DateTimeField("envoyée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "envoi sur un appareil"
+        verbose_name_plural = "envois sur les appareils"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "subscription"], name="notif_push_once_per_device")
+        ]
+
+    def __str__(self):
+        return f"Notification n° {self.notification_id} → {self.endpoint_host}"
+
+
 def effective_frequency(*, explicit: str | None, unsubscribed: bool, default: str) -> str:
     """The one rule deciding how a person is e-mailed about a kind."""
     if explicit:
         return explicit
     return Frequency.NEVER if unsubscribed else default
+
+
+# Without a choice, a person who added a device receives every kind there (they asked for it).
+PUSH_DEFAULT = True
+
+
+def effective_push(explicit: bool | None) -> bool:
+    """The one rule deciding whether a kind is pushed to a person's devices."""
+    return PUSH_DEFAULT if explicit is None else explicit

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from . import kinds
-from .models import EmailSettings, KindPreference, Notification, effective_frequency
+from .models import EmailSettings, KindPreference, Notification, PushSubscription, effective_frequency, effective_push
 from .permissions import notifications_visible_to
 
 # The bell shows "plus de 99": counting stops there, so the query costs the same for everyone.
@@ -42,12 +42,15 @@ def latest_unread(*, user, limit: int = 5) -> list[Notification]:
 
 
 def email_preferences(*, user) -> dict:
-    """``{"quiet_hours": bool, "unsubscribed": bool, "frequencies": {kind key: frequency}}`` for
-    every registered kind (explicit choice, or the default). Two queries."""
+    """``{"quiet_hours": bool, "unsubscribed": bool, "frequencies": {kind key: frequency},
+    "push": {kind key: bool}}`` for every registered kind (explicit choice, or the default). Two queries."""
     row = EmailSettings.objects.filter(user=user).first()
     unsubscribed = row is not None and row.unsubscribed_at is not None
-    explicit = dict(KindPreference.objects.filter(user=user).values_list("kind", "frequency"))
+    rows = list(KindPreference.objects.filter(user=user).values_list("kind", "frequency", "push"))
+    explicit = {kind: frequency for kind, frequency, _ in rows}
+    explicit_push = {kind: push for kind, _, push in rows}
     return {
+        "push": {kind.key: effective_push(explicit_push.get(kind.key)) for kind in kinds.all_kinds()},
         "quiet_hours": row.quiet_hours if row is not None else True,
         "unsubscribed": unsubscribed,
         "frequencies": {
@@ -57,3 +60,8 @@ def email_preferences(*, user) -> dict:
             for kind in kinds.all_kinds()
         },
     }
+
+
+def push_devices(*, user) -> QuerySet[PushSubscription]:
+    """The person's devices that receive their notifications, newest first."""
+    return PushSubscription.objects.filter(user=user).order_by("-created_at", "-pk")

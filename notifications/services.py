@@ -4,6 +4,8 @@
 a few queries whatever the audience, and schedules the e-mails after commit.
 """
 
+import base64
+import binascii
 import logging
 from collections.abc import Iterable
 from itertools import islice
@@ -21,7 +23,16 @@ from ent.queue import enqueue_each, enqueue_each_on_commit
 
 from . import kinds
 from .kinds import Frequency
-from .models import EmailSettings, EmailState, KindPreference, Notification, effective_frequency
+from .models import (
+    EmailSettings,
+    EmailState,
+    KindPreference,
+    Notification,
+    PushState,
+    PushSubscription,
+    effective_frequency,
+    effective_push,
+)
 from .quiet_hours import next_allowed
 
 logger = logging.getLogger(__name__)
@@ -86,24 +97,33 @@ def notify(
     }
     written = 0
     due_now: list[int] = []
+    push_now: list[int] = []
     with transaction.atomic():
         for batch in batched(sorted(ids), RECIPIENT_BATCH):
             rows = []
-            for user_id, explicit, quiet, unsubscribed_at in _delivery_settings(batch, kind, key):
+            for user_id, explicit, quiet, unsubscribed_at, explicit_push, has_device in _delivery_settings(
+                batch, kind, key
+            ):
                 frequency = effective_frequency(
                     explicit=explicit, unsubscribed=unsubscribed_at is not None, default=spec.default_frequency
                 )
+                allowed = next_allowed(now, quiet_hours=quiet is not False)
                 deliver_after = None
                 if frequency == Frequency.IMMEDIATE:
-                    deliver_after = next_allowed(now, quiet_hours=quiet is not False)
+                    deliver_after = allowed
                     if deliver_after <= now:
                         due_now.append(user_id)
+                push = has_device and effective_push(explicit_push)
+                if push and allowed <= now:
+                    push_now.append(user_id)
                 rows.append(
                     Notification(
                         recipient_id=user_id,
                         email_frequency=frequency,
                         email_state=EmailState.NONE if frequency == Frequency.NEVER else EmailState.PENDING,
                         deliver_after=deliver_after,
+                        push_state=PushState.PENDING if push else PushState.NONE,
+                        push_after=allowed if push else None,
                         **common,
                     )
                 )
@@ -112,6 +132,8 @@ def notify(
             written += len(rows)
         if due_now:
             _enqueue_immediate_on_commit(due_now)
+        if push_now:
+            _enqueue_push_on_commit(push_now)
     return written
 
 
@@ -135,13 +157,23 @@ def _recipient_ids(audience: Audience | None, recipients) -> set[int]:
 
 
 def _delivery_settings(user_ids, kind: str, key: str | None):
-    """``(user_id, explicit frequency, quiet hours, unsubscribed_at)`` of the active people, one query."""
-    explicit = KindPreference.objects.filter(user=OuterRef("pk"), kind=kind).values("frequency")[:1]
-    people = User.objects.filter(pk__in=user_ids, is_active=True).annotate(explicit=Subquery(explicit))
+    """``(user_id, explicit frequency, quiet hours, unsubscribed_at, explicit push, has a device)``
+    of the active people, one query."""
+    preference = KindPreference.objects.filter(user=OuterRef("pk"), kind=kind)
+    people = User.objects.filter(pk__in=user_ids, is_active=True).annotate(
+        explicit=Subquery(preference.values("frequency")[:1]),
+        explicit_push=Subquery(preference.values("push")[:1]),
+        has_device=Exists(PushSubscription.objects.filter(user=OuterRef("pk"))),
+    )
     if key is not None:
         people = people.filter(~Exists(Notification.objects.filter(recipient=OuterRef("pk"), key=key)))
     return people.order_by().values_list(
-        "pk", "explicit", "notification_settings__quiet_hours", "notification_settings__unsubscribed_at"
+        "pk",
+        "explicit",
+        "notification_settings__quiet_hours",
+        "notification_settings__unsubscribed_at",
+        "explicit_push",
+        "has_device",
     )
 
 
@@ -154,6 +186,20 @@ def _enqueue_immediate_on_commit(recipient_ids: Iterable[int]) -> None:
     from .tasks import send_immediate
 
     enqueue_each_on_commit(send_immediate, _immediate_batches(recipient_ids))
+
+
+def _enqueue_push_on_commit(recipient_ids: Iterable[int]) -> None:
+    from .tasks import send_push
+
+    enqueue_each_on_commit(send_push, _immediate_batches(recipient_ids))
+
+
+def enqueue_push(recipient_ids: Iterable[int]) -> bool:
+    """Queue the pushes of these people now (for the sweep). False when the broker is unreachable."""
+    from .tasks import send_push
+
+    batches = _immediate_batches(recipient_ids)
+    return enqueue_each(send_push, batches) == len(batches)
 
 
 def enqueue_immediate(recipient_ids: Iterable[int]) -> bool:
@@ -198,13 +244,21 @@ def _mark_read(queryset, now) -> int:
     return queryset.filter(read_at__isnull=True).update(
         read_at=now,
         email_state=Case(When(email_state=EmailState.PENDING, then=Value(EmailState.NONE)), default=F("email_state")),
+        push_state=Case(When(push_state=PushState.PENDING, then=Value(PushState.NONE)), default=F("push_state")),
     )
 
 
-def preferences_save(*, user: User, frequencies: dict[str, str], quiet_hours: bool) -> None:
-    """Record the person's choices (kind -> frequency) and re-plan the e-mails still waiting.
+def preferences_save(
+    *, user: User, frequencies: dict[str, str], quiet_hours: bool, push: dict[str, bool] | None = None
+) -> None:
+    """Record the person's choices (kind -> frequency, kind -> pushed to their devices) and re-plan
+    the e-mails and pushes still waiting.
 
     A kind this person cannot receive (``receivers`` of its registration) is refused: nothing is saved."""
+    push = push or {}
+    for kind in push:
+        if kind not in frequencies:
+            raise ValueError(f"A push choice for {kind!r} comes with its e-mail frequency.")
     for kind, frequency in frequencies.items():
         if not kinds.get(kind).can_receive(user):
             raise PermissionDenied(f"{user.pk} cannot receive notifications of kind {kind!r}.")
@@ -218,7 +272,16 @@ def preferences_save(*, user: User, frequencies: dict[str, str], quiet_hours: bo
         settings_row.save()
         KindPreference.objects.filter(user=user, kind__in=list(frequencies)).delete()
         KindPreference.objects.bulk_create(
-            KindPreference(user=user, kind=kind, frequency=frequency) for kind, frequency in frequencies.items()
+            KindPreference(user=user, kind=kind, frequency=frequency, push=push.get(kind))
+            for kind, frequency in frequencies.items()
+        )
+        refused = [kind for kind, wanted in push.items() if not wanted]
+        if refused:
+            Notification.objects.filter(recipient=user, push_state=PushState.PENDING, kind__in=refused).update(
+                push_state=PushState.NONE, push_after=None
+            )
+        Notification.objects.filter(recipient=user, push_state=PushState.PENDING).update(
+            push_after=next_allowed(now, quiet_hours=quiet_hours)
         )
         pending = Notification.objects.filter(recipient=user, email_state=EmailState.PENDING)
         by_frequency: dict[str, list[str]] = {}
@@ -234,6 +297,8 @@ def preferences_save(*, user: User, frequencies: dict[str, str], quiet_hours: bo
                 waiting.update(email_frequency=frequency, deliver_after=None)
         if next_allowed(now, quiet_hours=quiet_hours) <= now and Frequency.IMMEDIATE in by_frequency:
             _enqueue_immediate_on_commit([user.pk])
+        if next_allowed(now, quiet_hours=quiet_hours) <= now and any(push.values()):
+            _enqueue_push_on_commit([user.pk])
 
 
 def notifications_unsubscribe(*, user: User) -> None:
@@ -283,3 +348,66 @@ def notifications_redeliver(*, actor: User, notifications) -> dict:
             _enqueue_immediate_on_commit(due_now)
     logger.info("User %s re-queued %s failed notification e-mails", actor.pk, len(rows))
     return counts
+
+
+def notifications_withdraw(*, target: models.Model) -> int:
+    """Delete the notifications of ``target`` nobody has seen yet: unread, and their e-mail neither
+    sent nor being sent (a recalled message). Returns how many were withdrawn."""
+    queryset = Notification.objects.filter(
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        read_at__isnull=True,
+        emailed_at__isnull=True,
+        email_claimed_at__isnull=True,
+    )
+    with transaction.atomic():
+        deleted, _ = queryset.delete()
+    return deleted
+
+
+# --- Devices (Web Push subscriptions) -------------------------------------------------------------
+
+LABEL_MAX = PushSubscription._meta.get_field("label").max_length
+
+
+def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str, label: str) -> PushSubscription:
+    """Record this device's subscription for the person (the same device again: updated, dated anew).
+
+    A browser has one subscription per site: signed in as someone else, it now belongs to them.
+    ``ValueError`` (in French) for an address that is no known push service or malformed keys."""
+    from .push import endpoint_allowed
+
+    if not endpoint_allowed(endpoint) or len(endpoint) > 1000:
+        raise ValueError("Ce navigateur propose un service de notification que l’ENT ne connaît pas.")
+    if not _is_key(p256dh, 65) or not _is_key(auth, 16):
+        raise ValueError("Les clés de l’appareil sont incomplètes : réessayez depuis ce navigateur.")
+    label = " ".join((label or "").split())[:LABEL_MAX] or "Appareil sans nom"
+    with transaction.atomic():
+        subscription, created = PushSubscription.objects.select_for_update().get_or_create(
+            endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth, "label": label}
+        )
+        if not created:
+            subscription.user, subscription.p256dh, subscription.auth, subscription.label = user, p256dh, auth, label
+            subscription.created_at = timezone.now()
+            subscription.last_sent_at = None
+            subscription.save()
+    logger.info("User %s added push subscription %s", user.pk, subscription.pk)
+    return subscription
+
+
+def push_unsubscribe(*, user: User, subscription: PushSubscription) -> None:
+    """Forget one of the person's devices: nothing is pushed to it any more."""
+    if subscription.user_id != user.pk:
+        raise PermissionDenied("Cet appareil n’est pas le vôtre.")
+    PushSubscription.objects.filter(pk=subscription.pk, user=user).delete()
+    logger.info("User %s removed push subscription %s", user.pk, subscription.pk)
+
+
+def _is_key(value: str, length: int) -> bool:
+    if not isinstance(value, str) or not value or len(value) > 200:
+        return False
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    return len(raw) == length and (length != 65 or raw[0] == 4)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ent.queue import enqueue_each
 
-from . import delivery
+from . import delivery, push
 from .kinds import Frequency
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,12 @@ def send_immediate(recipient_ids: list[int]) -> int:
     except delivery.MailServerUnavailable as exc:
         logger.warning("Mail server unavailable, immediate e-mails left for the sweep: %s", exc)
         return 0
+
+
+@shared_task(name="notifications.send_push")
+def send_push(recipient_ids: list[int]) -> int:
+    """Push these people's due notifications to their devices, once per notice and device."""
+    return push.send_push(recipient_ids)
 
 
 @shared_task(name="notifications.send_digests")
@@ -68,6 +74,7 @@ def sweep() -> int:
     down at notify time) or were held by the quiet hours, and fail the interrupted sends."""
     now = timezone.now()
     delivery.release_stale_claims(now=now)
+    _sweep_push(now)
     recipient_ids = delivery.due_immediate_recipients(now=now)
     if not recipient_ids:
         return 0
@@ -77,3 +84,14 @@ def sweep() -> int:
         # Still no broker: send from this worker, within the time this run has.
         return send_immediate(recipient_ids)
     return len(recipient_ids)
+
+
+def _sweep_push(now) -> None:
+    """Pushes due but never queued (broker down at notify time) or held by the quiet hours."""
+    recipient_ids = push.due_push_recipients(now=now)
+    if not recipient_ids:
+        return
+    from .services import enqueue_push
+
+    if not enqueue_push(recipient_ids):
+        push.send_push(recipient_ids)

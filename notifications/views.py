@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 
 from . import kinds, permissions, selectors, services
+from .devices import device_label
 from .forms import PreferencesForm
 from .tokens import user_id_from_unsubscribe_token
 
@@ -105,10 +106,14 @@ def preferences_view(request):
         offered=kinds.receivable_by(request.user),
         initial={"quiet_hours": current["quiet_hours"]},
         initial_frequencies=current["frequencies"],
+        initial_push=current["push"],
     )
     if request.method == "POST" and form.is_valid():
         services.preferences_save(
-            user=request.user, frequencies=form.frequencies(), quiet_hours=form.cleaned_data["quiet_hours"]
+            user=request.user,
+            frequencies=form.frequencies(),
+            quiet_hours=form.cleaned_data["quiet_hours"],
+            push=form.push(),
         )
         messages.success(request, "Vos préférences de notification sont enregistrées.")
         return redirect("notifications:preferences")
@@ -127,3 +132,36 @@ def unsubscribe_view(request, token):
         services.notifications_unsubscribe(user=person)
         return render(request, "notifications/unsubscribe.html", {"done": True, "person": person})
     return render(request, "notifications/unsubscribe.html", {"person": person, "token": token})
+
+
+@login_required
+@require_POST
+def push_subscribe_view(request):
+    """« Recevoir les notifications sur cet appareil »: the browser's subscription, posted by
+    static/ent/push.js (``endpoint``, ``p256dh``, ``auth``). Answers JSON for the script."""
+    try:
+        subscription = services.push_subscribe(
+            user=request.user,
+            endpoint=request.POST.get("endpoint", ""),
+            p256dh=request.POST.get("p256dh", ""),
+            auth=request.POST.get("auth", ""),
+            label=device_label(request.headers.get("User-Agent", "")),
+        )
+    except ValueError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    messages.success(request, f"Cet appareil ({subscription.label}) recevra vos notifications.")
+    return JsonResponse({"id": subscription.pk, "label": subscription.label}, status=201)
+
+
+@login_required
+@require_POST
+def push_unsubscribe_view(request, pk):
+    """« Retirer » a device: someone else's is as good as missing (404, nothing changed)."""
+    subscription = selectors.push_devices(user=request.user).filter(pk=pk).first()
+    if subscription is None:
+        raise Http404("Appareil introuvable.")
+    services.push_unsubscribe(user=request.user, subscription=subscription)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"removed": pk})
+    messages.success(request, f"L’appareil « {subscription.label} » ne recevra plus vos notifications.")
+    return redirect(reverse("accounts:profile") + "#appareils")

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Role
 
 from .factories import SchoolFactory, UserFactory, make_member
+from .s3 import s3_media, s3_server  # noqa: F401  (fixtures for every test module)
 
 SLOW_MARKERS = {"browser", "services"}
 
@@ -296,13 +297,19 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser(chromium_path, monkeypatch):
+def chromium_args():
+    """Chromium's command line. A test module overrides this fixture to add to it (a fake microphone)."""
+    return CHROMIUM_ARGS
+
+
+@pytest.fixture
+def browser(chromium_path, chromium_args, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=chromium_args)
         yield instance
         instance.close()
 

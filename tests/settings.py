@@ -29,3 +29,7 @@ DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
 # their own, so that nothing else using that Redis database meets their keys.
 if env("ENT_TEST_CACHE_KEY_PREFIX", default=""):  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = env("ENT_TEST_CACHE_KEY_PREFIX")  # noqa: F405
+
+# The daily visit record (one write per person and day) would make a test's first request cost more
+# than the next ones; the adoption tests turn it on.
+ENT_RECORD_LAST_SEEN = False

@@ -45,7 +45,9 @@ PER_SHAPE = 2
 MAX_PAGES = 400
 
 HIDDEN = re.compile(
-    r"<(script|style|textarea|template)\b.*?</\1\s*>|<!--.*?-->",
+    r"<(script|style|textarea|template)\b.*?</\1\s*>|<!--.*?-->"
+    # The dictaphone's stopwatch (« 0:03 ») counts a recording's length: a duration, not a time of day.
+    r"|<span\b[^>]*\bdata-ent-dictaphone-time\b[^>]*>[^<]*</span>",
     re.DOTALL | re.IGNORECASE,
 )
 TAG = re.compile(r"<[^>]*>")

@@ -28,9 +28,12 @@ FORM_MODULES = [
     "news.forms",
     "timeline.forms",
     "blogs.forms",
+    "notebooks.forms",
     "notifications.forms",
     "uploads.forms",
     "ent.forms",
+    "mail.mailbox_forms",
+    "mail.forms",
 ]
 # Forms drawn by a template of their own, not by the site's field components.
 OWN_TEMPLATES = {
@@ -87,7 +90,15 @@ def refused_when_empty_in_clean(cls) -> set[str]:
     """The fields a form's own ``clean()`` adds an error to (read from its source)."""
     names = set()
     for klass in cls.__mro__:
-        if klass.__module__.split(".")[0] in {"accounts", "news", "timeline", "blogs", "notifications", "uploads"}:
+        if klass.__module__.split(".")[0] in {
+            "accounts",
+            "news",
+            "timeline",
+            "blogs",
+            "notebooks",
+            "notifications",
+            "uploads",
+        }:
             names |= set(re.findall(r"add_error\(\s*\"(\w+)\"", inspect.getsource(klass)))
     return names
 

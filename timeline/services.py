@@ -18,6 +18,7 @@ from notifications.services import notify
 from . import permissions
 from .holidays import parse_school_calendar
 from .models import CalendarToken, Event, SchoolHoliday, TimelineAction
+from .search import event_index, event_unindex
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def event_create(*, actor: User, data: EventData) -> Event:
         event.save()
         _set_audience(event, data)
         _record(actor=actor, event=event, action=TimelineAction.EVENT_CREATED, before=None)
+        event_index(event)
         if event.end_date >= timezone.localdate():
             notify(
                 kind="timeline.event_created",
@@ -120,6 +122,7 @@ def event_update(*, actor: User, event: Event, data: EventData) -> Event:
         event.save()
         _set_audience(event, data)
         _record(actor=actor, event=event, action=TimelineAction.EVENT_UPDATED, before=before)
+        event_index(event)
     return event
 
 
@@ -128,6 +131,7 @@ def event_delete(*, actor: User, event: Event) -> None:
         raise PermissionDenied("Vous ne pouvez pas supprimer cet événement.")
     with transaction.atomic():
         record(actor=actor, target=event, action=TimelineAction.EVENT_DELETED)
+        event_unindex(event.pk)
         Event.objects.filter(pk=event.pk).delete()
 
 

@@ -87,6 +87,11 @@ class MediaUploadField(forms.FileField):
             check_upload(file, self.kind)
         return file
 
+    @property
+    def max_seconds(self) -> int | None:
+        """An audio field's length bound (``ENT_UPLOAD_MAX_AUDIO_SECONDS``, read now): where the dictaphone stops."""
+        return settings.ENT_UPLOAD_MAX_AUDIO_SECONDS if self.kind == Kind.AUDIO else None
+
 
 class ImageUploadField(MediaUploadField):
     kind = Kind.IMAGE

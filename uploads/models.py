@@ -85,6 +85,10 @@ class MediaFile(models.Model):
     created_at = models.DateTimeField("envoyé le", auto_now_add=True)
     processed_at = models.DateTimeField("traité le", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("tentatives de traitement", default=0)
+    # Withheld by a concern of the site (a withdrawn image-rights consent): served to nobody,
+    # replaced by a notice on every page, until released (``media_withhold`` / ``media_release``).
+    withheld_at = models.DateTimeField("masqué le", null=True, blank=True)
+    withheld_reason = models.CharField("raison du masquage", max_length=300, blank=True)
 
     original_name = models.CharField("nom d’origine", max_length=255, blank=True)
     alt_text = models.CharField(
@@ -92,6 +96,12 @@ class MediaFile(models.Model):
         max_length=300,
         blank=True,
         help_text="Ce que montre l’image, pour les personnes qui ne la voient pas. Obligatoire pour l’afficher.",
+    )
+    transcript = models.TextField(
+        "transcription",
+        max_length=5000,
+        blank=True,
+        help_text="Ce que l’on entend dans un enregistrement, pour les personnes qui ne peuvent pas l’écouter.",
     )
     width = models.PositiveIntegerField("largeur (px)", null=True, blank=True)
     height = models.PositiveIntegerField("hauteur (px)", null=True, blank=True)
@@ -156,6 +166,10 @@ class MediaFile(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY
+
+    @property
+    def is_withheld(self) -> bool:
+        return self.withheld_at is not None
 
     @property
     def is_pending(self) -> bool:

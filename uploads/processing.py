@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import av
 import pillow_heif
 from django.conf import settings
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFilter, ImageOps
 
 from .checks import audio_format, document_family, image_format
 from .models import MediaFile, fit_within
@@ -152,6 +152,40 @@ def process_image(data: bytes) -> Result:
         "thumb_jpeg": ("-vignette.jpg", _encode(thumb, "JPEG")),
     }
     return result
+
+
+# A blurred area cannot be read back: it is reduced to blocks of this many pixels, then blurred.
+BLUR_BLOCK_PX = 12
+
+
+def blur_regions(data: bytes, regions, fmt: str) -> bytes:
+    """The stored variant ``data`` (WebP or JPEG, already clean) with each region made unreadable.
+
+    ``regions`` are ``(left, top, width, height)`` fractions of the picture (0 to 1), so that one
+    drawing applies to every size. Each area is pixelated in blocks of ``BLUR_BLOCK_PX`` then
+    blurred: faces and names cannot be recovered from it.
+    """
+    with Image.open(io.BytesIO(data), formats=["WEBP", "JPEG"]) as opened:
+        opened.load()
+        image = _without_metadata(opened)
+    for left, top, width, height in regions:
+        box = (
+            max(0, int(left * image.width)),
+            max(0, int(top * image.height)),
+            min(image.width, int(round((left + width) * image.width))),
+            min(image.height, int(round((top + height) * image.height))),
+        )
+        if box[2] - box[0] < 1 or box[3] - box[1] < 1:
+            continue
+        area = image.crop(box)
+        small = area.resize(
+            (max(1, area.width // BLUR_BLOCK_PX), max(1, area.height // BLUR_BLOCK_PX)), Image.Resampling.BOX
+        )
+        area = small.resize(area.size, Image.Resampling.NEAREST).filter(
+            ImageFilter.GaussianBlur(radius=max(2, BLUR_BLOCK_PX // 2))
+        )
+        image.paste(area, box[:2])
+    return _encode(image, fmt)
 
 
 # --- Audio --------------------------------------------------------------------------------------

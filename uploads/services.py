@@ -71,7 +71,14 @@ def _enqueue_processing(media: MediaFile) -> None:
 
 
 def media_upload(
-    *, file, kind: str, uploaded_by, alt_text: str = "", alt_text_later: bool = False, holder=None
+    *,
+    file,
+    kind: str,
+    uploaded_by,
+    alt_text: str = "",
+    alt_text_later: bool = False,
+    transcript: str = "",
+    holder=None,
 ) -> MediaFile:
     """Keep ``file`` privately and have it processed in the background; return the pending item at once.
 
@@ -81,7 +88,9 @@ def media_upload(
     the caller says it will be given later (``alt_text_later=True``, then ``media_set_alt_text``;
     until then the components refuse to display the image). Use ``media_errors_on`` to show them on
     a form's own fields. The full check, by decoding, is made by the task; a refused file then ends
-    ``FAILED`` with the reason in ``error``.
+    ``FAILED`` with the reason in ``error``. A recording may carry its ``transcript`` (shown under
+    its player by ``components/media_audio.html``; an app holding its own, like a notebook's block,
+    leaves it empty).
     """
     if kind not in MediaFile.Kind.values:
         raise ValueError(f"Unknown media kind: {kind!r}")
@@ -108,6 +117,7 @@ def media_upload(
                 uploaded_by=uploaded_by,
                 original_name=original_name,
                 alt_text=(alt_text or "").strip()[:300],
+                transcript=(transcript or "").strip()[:5000] if kind == MediaFile.Kind.AUDIO else "",
                 size=file.size,
                 holder_content_type=holder_type,
                 holder_object_id=holder_id,
@@ -177,6 +187,73 @@ def media_delete(*, media: MediaFile) -> None:
     """Delete the item; its files go once the transaction commits (see ``signals.py``)."""
     with transaction.atomic():
         media.delete()
+
+
+def media_withhold(*, media_ids, reason: str) -> int:
+    """Stop serving these items at once, to everyone (their pages show a notice instead).
+
+    For a concern of the site that may take a media down (a withdrawn image-rights consent, see
+    ``privacy``); the files stay until the holder's people remove or replace the media. Returns how
+    many were withheld now (those already withheld keep their first date and reason).
+    """
+    return MediaFile.objects.filter(pk__in=list(media_ids), withheld_at__isnull=True).update(
+        withheld_at=timezone.now(), withheld_reason=reason[:300]
+    )
+
+
+IMAGE_VARIANTS = {"display_webp": "WEBP", "display_jpeg": "JPEG", "thumb_webp": "WEBP", "thumb_jpeg": "JPEG"}
+MAX_BLUR_REGIONS = 20
+
+
+def media_blur(*, media: MediaFile, regions) -> MediaFile:
+    """Blur these areas of a processed image in every stored variant; no unblurred file is kept.
+
+    ``regions``: ``(left, top, width, height)`` fractions (0 to 1). Each variant is rewritten under
+    a new random name (so no cache or old link serves the unblurred picture) and the old files are
+    deleted once the transaction commits. The original upload is already gone (deleted once
+    processed); an image still being processed, or kept after a failure, is refused.
+    """
+    from .processing import blur_regions
+
+    regions = [tuple(float(v) for v in region) for region in regions]
+    if not regions or len(regions) > MAX_BLUR_REGIONS:
+        raise ValidationError(f"Tracez de 1 à {MAX_BLUR_REGIONS} zones à flouter.")
+    for left, top, width, height in regions:
+        if not (0 <= left < 1 and 0 <= top < 1 and 0 < width <= 1 - left + 1e-9 and 0 < height <= 1 - top + 1e-9):
+            raise ValidationError("Une zone à flouter sort de l’image : vérifiez ses coordonnées.")
+    with transaction.atomic():
+        locked = MediaFile.objects.select_for_update().get(pk=media.pk)
+        if locked.kind != MediaFile.Kind.IMAGE or locked.status != MediaFile.Status.READY or locked.original:
+            raise ValidationError("Seule une image prête (traitée) peut être floutée.")
+        base = _random_base(locked.kind)
+        old, written = [], []
+        try:
+            for field_name, fmt in IMAGE_VARIANTS.items():
+                stored = getattr(locked, field_name)
+                if not stored:
+                    continue
+                with stored.open("rb") as handle:
+                    data = handle.read()
+                suffix = os.path.splitext(stored.name)[1]
+                tag = "-vignette" if field_name.startswith("thumb") else ""
+                name = default_storage.save(f"{base}{tag}{suffix}", ContentFile(blur_regions(data, regions, fmt)))
+                written.append(name)
+                old.append(stored.name)
+                setattr(locked, field_name, name)
+        except Exception:
+            _delete_files(written)
+            raise
+        locked.size = locked.display_webp.size if locked.display_webp else locked.size
+        locked.save(update_fields=[*IMAGE_VARIANTS, "size"])
+        delete_files_on_commit(old)
+    return locked
+
+
+def media_release(*, media_ids) -> int:
+    """Serve these items again (the reason for withholding them is gone)."""
+    return MediaFile.objects.filter(pk__in=list(media_ids), withheld_at__isnull=False).update(
+        withheld_at=None, withheld_reason=""
+    )
 
 
 def media_reprocess(*, media: MediaFile, actor) -> MediaFile:

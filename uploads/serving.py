@@ -1,13 +1,16 @@
 """The HTTP answer that hands a processed file to someone whose right was already checked.
 
 In production (``ENT_MEDIA_ACCEL_REDIRECT`` set) the answer carries no bytes: nginx sends the file
-from an ``internal`` location. Otherwise Django streams it, with single byte ranges (Safari needs
-them to play audio).
+from an ``internal`` location — from its disk (``alias`` of MEDIA_ROOT), or, with the media on S3,
+from the object storage: the redirect then carries the path and query of a signed URL that lives
+``ENT_MEDIA_S3_URL_SECONDS`` (a minute), which nginx fetches and passes on; the browser never sees
+the storage. Otherwise Django streams the file (from the disk or from S3), with single byte ranges
+(Safari needs them to play audio).
 """
 
 import os
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -61,9 +64,9 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
 def protected_file_response(request, media: MediaFile, variant: str, stored) -> HttpResponse:
     prefix = settings.ENT_MEDIA_ACCEL_REDIRECT
     if prefix:
-        response = HttpResponse()
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(stored.name)
-        return _headers(request, response, media, variant, stored)
+        response = _headers(request, HttpResponse(), media, variant, stored)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + _storage_path(stored, response)
+        return response
     size = stored.size
     byte_range = _byte_range(request.headers.get("Range", ""), size)
     handle = stored.storage.open(stored.name, "rb")
@@ -89,3 +92,21 @@ def _limited(handle, remaining: int, chunk: int = 64 * 1024):
             yield data
     finally:
         handle.close()
+
+
+def _storage_path(stored, response: HttpResponse) -> str:
+    """Where nginx finds the file, below its internal location: the storage name on a disk, or the
+    path and signed query of the object on S3 (the storage sends the headers the answer needs)."""
+    if not _is_s3(stored.storage):
+        return quote(stored.name)
+    parameters = {
+        "ResponseContentType": response["Content-Type"],
+        "ResponseContentDisposition": response["Content-Disposition"],
+        "ResponseCacheControl": response["Cache-Control"],
+    }
+    url = urlsplit(stored.storage.url(stored.name, parameters=parameters))
+    return url.path.lstrip("/") + "?" + url.query
+
+
+def _is_s3(storage) -> bool:
+    return storage.__class__.__module__.startswith("storages.backends.s3")

@@ -37,7 +37,7 @@ def serve_view(request, public_id, variant):
         media = _visible_media_or_404(request, public_id)
     except _SignInFirst:
         return redirect_to_login(request.get_full_path())
-    stored = media.variant_file(variant) if media.is_ready else None
+    stored = media.variant_file(variant) if media.is_ready and not media.is_withheld else None
     if stored is None:
         raise Http404
     return protected_file_response(request, media, variant, stored)

@@ -1,6 +1,7 @@
 from django import template
 
-from ..selectors import UNREAD_CAP, unread_count, unread_count_for_request
+from ..push import vapid_public_key
+from ..selectors import UNREAD_CAP, push_devices, unread_count, unread_count_for_request
 
 register = template.Library()
 
@@ -24,3 +25,17 @@ def unread_label(count: int) -> str:
     if count > UNREAD_CAP:
         return f"plus de {UNREAD_CAP} non lues"
     return f"{count} non lue" if count == 1 else f"{count} non lues"
+
+
+@register.simple_tag
+def push_devices_of(user) -> list:
+    """The person's devices receiving their notifications (the profile's « Mes appareils »)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(push_devices(user=user))
+
+
+@register.simple_tag
+def push_public_key() -> str:
+    """The VAPID public key the browser subscribes with."""
+    return vapid_public_key()

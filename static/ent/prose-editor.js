@@ -85,13 +85,28 @@ function translate(element) {
   }
 }
 
+function markUnavailable(button) {
+  // The package greys out a button that cannot act now (undo with no history, a link with no
+  // selection) by a class only: screen readers are told too, and contrast checks skip it, as
+  // WCAG 1.4.3 exempts an inactive control.
+  if (button.classList.contains("disabled") && !button.classList.contains("active")) {
+    if (button.getAttribute("aria-disabled") !== "true") {
+      button.setAttribute("aria-disabled", "true");
+    }
+  } else if (button.hasAttribute("aria-disabled")) {
+    button.removeAttribute("aria-disabled");
+  }
+}
+
 function translateToolbar(wrapper) {
   // The toolbar is drawn once the editor is ready, and its block type is redrawn as the cursor
-  // moves: translate whatever appears in it (never the text being written).
+  // moves: translate whatever appears in it (never the text being written), and say which of its
+  // buttons are unavailable.
   const run = () => {
     for (const toolbar of wrapper.querySelectorAll(".prose-menubar")) {
       translate(toolbar);
       toolbar.querySelectorAll("*").forEach(translate);
+      toolbar.querySelectorAll(".prose-menubar__button").forEach(markUnavailable);
     }
   };
   run();
@@ -99,7 +114,7 @@ function translateToolbar(wrapper) {
     subtree: true,
     childList: true,
     attributes: true,
-    attributeFilter: ["title", "aria-label"],
+    attributeFilter: ["title", "aria-label", "class"],
   });
 }
 

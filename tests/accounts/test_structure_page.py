@@ -183,8 +183,11 @@ def test_a_section_returning_none_is_left_out_and_actions_are_drawn_in_the_heade
     assert keys == ["blogs", "timeline", "news"]
 
 
-def test_without_registered_actions_the_header_has_no_button_group(client_as, teacher, school):
-    response = client_as(teacher).get(school.get_absolute_url())
+def test_without_actions_the_header_has_no_button_group(client_as, school):
+    # A teacher of another school (no shared project) may neither write to this school's direction
+    # (messaging) nor keep its image-rights registry (privacy): no action.
+    outsider = make_member(Role.TEACHER, SchoolFactory())
+    response = client_as(outsider).get(school.get_absolute_url())
 
     assert response.context["regions"]["actions"] == []
     assert "fr-btns-group" not in response.text.split("<h1>")[1].split('id="identite"')[0]
@@ -215,7 +218,7 @@ def test_the_school_page_cost_does_not_grow_with_its_life(
         add_rows,
         rows=3,
         # 6 for the school and its members; blogs 2 (with their schools), events 1, news 1
-        queries=10,
+        queries=12,  # + notebooks 1, + the unread messages of the navigation (mail)
         shown=shown,
         expect=[(3, 3, 3, 3), (30, 30, 5, 5)],
     )

@@ -37,6 +37,7 @@ def test_a_post_is_written_with_an_image_and_its_description(client_as, counsell
             "image": jpeg_upload("qr.jpg"),
             "image_alt": "Un QR code collé sur un album",
             "image_caption": "En classe de CP",
+            "image_no_pupil": "on",
         },
     )
     assert response.status_code == 302

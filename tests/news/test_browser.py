@@ -21,7 +21,7 @@ def log_in(page, base_url, email, *, totp=False):
     if totp:
         # The district team passes the real MFA step: allauth asks for the authenticator's code.
         page.wait_for_url("**/2fa/authenticate/**")
-        page.locator("input[name=code]").fill(totp_code(SECRET, at_least_seconds_left=10))
+        page.locator("input[name=code]").fill(totp_code(SECRET, at_least_seconds_left=10, fresh=True))
         page.locator("form button[type=submit]").first.click()
     page.wait_for_url(f"{base_url}/")
 

@@ -16,6 +16,7 @@ def publish_with_media(client, django_capture_on_commit_callbacks, **extra):
         "audience_choice": "all",
         "action": "publish",
         "cover": samples.jpeg_upload("ppms.jpg"),
+        "cover_no_pupil": "on",
         "cover_alt": "Des élèves rassemblés dans la cour",
         "attachments": [samples.upload("calendrier-ppms.pdf", samples.pdf_bytes())],
     } | extra

@@ -70,8 +70,10 @@ def heic_bytes(size=(320, 240), exif: Image.Exif | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def sine(fmt: str, codec: str, seconds: float = 2.0, rate: int = 48_000, layout: str = "mono") -> bytes:
-    """A 440 Hz tone of ``seconds``, encoded with PyAV into ``fmt`` / ``codec``."""
+def sine(
+    fmt: str, codec: str, seconds: float = 2.0, rate: int = 48_000, layout: str = "mono", options: dict | None = None
+) -> bytes:
+    """A 440 Hz tone of ``seconds``, encoded with PyAV into ``fmt`` / ``codec`` (muxer ``options``)."""
     channels = 1 if layout == "mono" else 2
     # One second holds a whole number of periods: the tone is that second, repeated.
     one_second = array.array(
@@ -79,7 +81,7 @@ def sine(fmt: str, codec: str, seconds: float = 2.0, rate: int = 48_000, layout:
     ).tobytes()
     width = 2 * channels
     buffer = io.BytesIO()
-    with av.open(buffer, "w", format=fmt) as container:
+    with av.open(buffer, "w", format=fmt, options=options or {}) as container:
         stream = container.add_stream(codec, rate=rate, layout=layout)
         total, done, chunk = int(seconds * rate), 0, 960
         while done < total:
@@ -164,3 +166,20 @@ def ole2_bytes(stream_name: str = "WordDocument") -> bytes:
     directory = "Root Entry".encode("utf-16-le") + b"\x00\x00" + b"\x00" * 64
     directory += stream_name.encode("utf-16-le") + b"\x00\x00" + b"\x00" * 64
     return header + directory + b"\x00" * 1024
+
+
+# What browsers' MediaRecorder writes (the dictaphone): FFmpeg's muxers, set the same way.
+RECORDER_OPTIONS = {
+    # Chrome: a live WebM, without duration, cues or seek head (clusters written as they come).
+    "webm": {"live": "1"},
+    # Safari: a fragmented MP4 (an empty moov, then moof/mdat fragments).
+    "mp4": {"movflags": "frag_keyframe+empty_moov+default_base_moof"},
+    # Firefox: an ordinary Ogg/Opus stream.
+    "ogg": {},
+}
+
+
+def recording(fmt: str, seconds: float = 3.0) -> bytes:
+    """A tone of ``seconds`` as the browser that records ``fmt`` writes it."""
+    codec, rate = {"webm": ("libopus", 48_000), "ogg": ("libopus", 48_000), "mp4": ("aac", 44_100)}[fmt]
+    return sine(fmt, codec, seconds=seconds, rate=rate, options=RECORDER_OPTIONS[fmt])

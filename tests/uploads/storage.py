@@ -9,7 +9,11 @@ from uploads.models import MediaFile
 
 
 def stored_files() -> list[str]:
-    """Every file under MEDIA_ROOT, as storage names (sorted)."""
+    """Every file under MEDIA_ROOT, or in the S3 bucket, as storage names (sorted)."""
+    if hasattr(default_storage, "bucket"):
+        from tests.s3 import bucket_names
+
+        return bucket_names()
     root = Path(settings.MEDIA_ROOT)
     if not root.exists():
         return []
@@ -25,7 +29,7 @@ def stored_names_of(media_items) -> list[str]:
 
 
 def assert_no_media_left(names) -> None:
-    """No MediaFile row, no file under MEDIA_ROOT, and none of ``names`` in the storage."""
+    """No MediaFile row, no file under MEDIA_ROOT (or in the bucket), and none of ``names`` in the storage."""
     assert not MediaFile.objects.exists()
     assert [name for name in names if default_storage.exists(name)] == []
     assert stored_files() == []

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
+from uploads.checks import audio_format
 from uploads.models import MediaFile
 from uploads.services import media_upload
 
@@ -88,6 +89,35 @@ def test_the_duration_is_measured_even_when_the_container_does_not_say(process_n
 
     assert media.status == MediaFile.Status.FAILED
     assert "trop long" in media.error and "2 secondes" in media.error
+
+
+@pytest.mark.slow  # PyAV encodes and transcodes
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("enregistrement.webm", "webm"),  # Chrome, Edge: WebM/Opus without a duration
+        ("enregistrement.ogg", "ogg"),  # Firefox: Ogg/Opus
+        ("enregistrement.m4a", "mp4"),  # Safari: fragmented MP4/AAC
+    ],
+)
+def test_a_dictaphone_recording_becomes_an_m4a_of_its_length(process_now, teacher, name, fmt):
+    data = samples.recording(fmt, seconds=3.0)
+    with av.open(io.BytesIO(data), format=audio_format(data[:64])) as written:
+        if fmt == "webm":
+            assert written.duration is None  # nothing in the header says how long it is
+        if fmt == "mp4":
+            assert b"mvex" in data and b"moof" in data  # fragmented
+
+    media = _upload_audio(process_now, teacher, name, data)
+
+    assert media.status == MediaFile.Status.READY, media.error
+    assert media.audio.name.endswith(".m4a")
+    container, codec_name, duration, decoded = _reopen(media)
+    assert "mp4" in container.split(",") and codec_name == "aac"
+    assert media.duration == pytest.approx(3.0, abs=0.1)
+    assert duration == pytest.approx(3.0, abs=0.1)  # the .m4a says it, for every player
+    assert decoded >= 2.95
+    assert media.duration_label == "3 s"
 
 
 def test_a_file_that_is_not_audio_is_refused_at_once(teacher):

@@ -1,5 +1,8 @@
 """Files are served only to people who may see what holds them, never from MEDIA_ROOT directly."""
 
+from urllib.error import HTTPError
+from urllib.request import urlopen
+
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -144,19 +147,44 @@ def test_a_document_is_an_attachment_with_a_safe_name(client_as, director, repor
     assert _content(response) == samples.pdf_bytes()
 
 
-def test_with_accel_redirect_django_checks_and_nginx_sends(client_as, director, photo, settings, report):
+def test_with_accel_redirect_django_checks_and_nginx_sends(
+    client_as, director, photo, settings, report, media_storage, request
+):
     settings.ENT_MEDIA_ACCEL_REDIRECT = "/protected-media/"
 
     response = client_as(director).get(photo.url("display"))
 
     assert response.status_code == 200
-    assert response["X-Accel-Redirect"] == f"/protected-media/{photo.display_webp.name}"
     assert response.content == b""
     assert response["Content-Type"] == "image/webp"
     assert response["Cache-Control"] == "private, no-store"  # a shared computer keeps nothing
     document = client_as(director).get(report.url("file"))
-    assert document["X-Accel-Redirect"] == f"/protected-media/{report.file.name}"
     assert document["Content-Disposition"].startswith("attachment;")
+    if media_storage == "disque":
+        assert response["X-Accel-Redirect"] == f"/protected-media/{photo.display_webp.name}"
+        assert document["X-Accel-Redirect"] == f"/protected-media/{report.file.name}"
+        return
+    # On S3, nginx fetches a signed URL of the object (path and query below its internal location),
+    # and the storage answers with the headers Django chose.
+    endpoint, bucket = request.getfixturevalue("s3_server"), request.getfixturevalue("s3_media")
+    for answer, field in ((response, photo.display_webp), (document, report.file)):
+        redirect = answer["X-Accel-Redirect"]
+        assert redirect.startswith(f"/protected-media/{bucket}/{field.name}?")
+        assert "X-Amz-Signature=" in redirect and "X-Amz-Expires=60" in redirect
+        fetched = requests_get(endpoint + redirect.removeprefix("/protected-media"))
+        assert fetched.status == 200
+        assert fetched.read() == _stored(field)
+        assert fetched.headers["Content-Type"] == answer["Content-Type"]
+        assert fetched.headers["Content-Disposition"] == answer["Content-Disposition"]
+        assert fetched.headers["Cache-Control"] == "private, no-store"
+    unsigned = endpoint + redirect.removeprefix("/protected-media").split("?")[0]
+    with pytest.raises(HTTPError) as refused:
+        requests_get(unsigned)
+    assert refused.value.code == 403  # the bucket is private: without the signature, nothing
+
+
+def requests_get(url):
+    return urlopen(url, timeout=10)
 
 
 def test_with_accel_redirect_a_refusal_sends_no_redirect(client_as, counsellor, photo, settings):

@@ -42,7 +42,8 @@ def test_an_upload_while_the_broker_is_down_answers_normally_and_the_sweep_proce
                 "audience_choice": "all",
                 "action": "publish",
                 "cover": samples.jpeg_upload("ppms.jpg"),
-                "cover_alt": "Des élèves rassemblés dans la cour",
+                "cover_alt": "Le plan d’évacuation de l’école",
+                "cover_no_pupil": "on",
             },
         )
 

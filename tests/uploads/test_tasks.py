@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.utils import timezone
 
 from uploads import processing, services, tasks
@@ -72,16 +72,17 @@ def _run_as_celery_does(process_now, media, monkeypatch):
 
 def test_a_transient_storage_error_is_retried_then_succeeds(process_now, teacher, monkeypatch):
     media = _pending(teacher)
-    real_save = default_storage.save
+    storage_class = type(storages["default"])  # on the disk or on S3 (media_storage)
+    real_save = storage_class.save
     failures = []
 
-    def flaky_save(name, content, **kwargs):
+    def flaky_save(storage, name, content, **kwargs):
         if not failures:
             failures.append(name)
             raise OSError("disque momentanément indisponible")
-        return real_save(name, content, **kwargs)
+        return real_save(storage, name, content, **kwargs)
 
-    monkeypatch.setattr(default_storage, "save", flaky_save)
+    monkeypatch.setattr(storage_class, "save", flaky_save)
     media = _run_as_celery_does(process_now, media, monkeypatch)
 
     assert len(failures) == 1
@@ -95,10 +96,10 @@ def test_transient_errors_that_never_end_fail_with_a_french_reason_and_keep_the_
     media = _pending(teacher)
     original = media.original.name
 
-    def always_fails(name, content, **kwargs):
+    def always_fails(storage, name, content, **kwargs):
         raise OSError("disque plein")
 
-    monkeypatch.setattr(default_storage, "save", always_fails)
+    monkeypatch.setattr(type(storages["default"]), "save", always_fails)
     media = _run_as_celery_does(process_now, media, monkeypatch)
 
     assert media.status == MediaFile.Status.FAILED
