@@ -38,7 +38,7 @@ def _log_in(page, live_server, person):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
 
 
-def _poll(page, expression, timeout=20.0):
+def _poll(page, expression, timeout=20.0, must=True):
     """Wait until `expression` (awaited if it is a promise) is truthy in the page.
 
     Playwright's `wait_for_function` evaluates a bare expression with `eval` inside the page, which
@@ -47,12 +47,20 @@ def _poll(page, expression, timeout=20.0):
     """
     deadline = time.monotonic() + timeout
     while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        if time.monotonic() > deadline:
+            assert not must, f"still false after {timeout} s: {expression}"
+            return False
         page.wait_for_timeout(100)
+    return True
 
 
 def _wait_for_control(page):
-    _poll(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    if not _poll(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null", must=False):
+        state = page.evaluate(
+            "navigator.serviceWorker.getRegistration().then(r => r && ["
+            "r.installing && r.installing.state, r.waiting && r.waiting.state, r.active && r.active.state])"
+        )
+        pytest.fail(f"no service worker controls the page; its registration (installing, waiting, active): {state}")
 
 
 def test_the_manifest_is_linked_valid_and_its_icons_exist(page, live_server):
@@ -244,12 +252,21 @@ def test_the_service_worker_shows_a_pushed_notification(browser, live_server, te
         "title": "ENT — Messagerie",
         "body": "Claire Conseillère vous a écrit : Réunion",
         "url": "/notifications/3/",
+        "tag": "ent-notice-3",
     }
-    session.send(
-        "ServiceWorker.deliverPushMessage",
-        {"origin": live_server.url + "/", "registrationId": registrations[-1], "data": json.dumps(payload)},
-    )
-    _poll(page, "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length > 0)", timeout=10.0)
+    # A push delivered through the DevTools protocol is now and then not shown (one run in a few, here,
+    # when other browser tests ran first): deliver it again until it shows. The tag makes a second
+    # delivery replace the first, so one notification is on screen whatever the number of tries.
+    shown_one = "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length > 0)"
+    for _attempt in range(5):
+        session.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": live_server.url + "/", "registrationId": registrations[-1], "data": json.dumps(payload)},
+        )
+        if _poll(page, shown_one, timeout=3.0, must=False):
+            break
+    else:
+        pytest.fail("the service worker showed no notification after five deliveries")
     shown = page.evaluate(
         "navigator.serviceWorker.ready.then(r => r.getNotifications())"
         ".then(ns => ns.map(n => ({title: n.title, body: n.body, url: n.data.url, lang: n.lang})))"
