@@ -93,6 +93,75 @@ TABLES_OUTSIDE_A_REGION = """() => [...document.querySelectorAll("main table")].
     !["auto", "scroll"].includes(getComputedStyle(region).overflowX);
 }).map((table) => (table.querySelector("caption") || table).textContent.trim().slice(0, 60))"""
 
+# WCAG 2.5.5 at a phone's width: every visible target at least 44 × 44 CSS px. A checkbox's or a
+# radio's target is its label (the DSFR hides the input itself); an enclosing clickable element at
+# least that big is the target of what it holds; a link inside running text (its nearest block
+# holds other text) is exempt. Returns the offenders, readable: tag, text, classes, size, CSS path.
+TOUCH_TARGET = 44
+SMALL_TARGETS = """(minimum) => {
+  const CLICKABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex='0'], label";
+  const shown = (node) => {
+    if (node.checkVisibility && !node.checkVisibility({visibilityProperty: true, opacityProperty: false})) return false;
+    const box = node.getBoundingClientRect();
+    if (box.width < 2 || box.height < 2) return false;  // visually hidden (.fr-sr-only)
+    // Moved out of the page until focused (the skip links).
+    return box.bottom + window.scrollY > 0 && box.right + window.scrollX > 0;
+  };
+  const big = (box) => box.width >= minimum - 0.5 && box.height >= minimum - 0.5;
+  const blockOf = (node) => {
+    for (let up = node.parentElement; up; up = up.parentElement) {
+      if (!getComputedStyle(up).display.startsWith("inline")) return up;
+    }
+    return document.body;
+  };
+  const inSentence = (node) => {
+    if (node.tagName !== "A" || !getComputedStyle(node).display.startsWith("inline") ||
+        getComputedStyle(node).display === "inline-flex" || getComputedStyle(node).display === "inline-block") return false;
+    const block = blockOf(node);
+    const text = block.textContent.replace(node.textContent, "");
+    return /[\\p{L}\\p{N}]{2}/u.test(text);
+  };
+  const path = (node) => {
+    const parts = [];
+    for (let up = node; up && up !== document.body && parts.length < 5; up = up.parentElement) {
+      let part = up.tagName.toLowerCase();
+      if (up.id) { parts.unshift(part + "#" + up.id); break; }
+      const classes = typeof up.className === "string" ? up.className.trim().split(/\\s+/).filter(Boolean) : [];
+      if (classes.length) part += "." + classes.slice(0, 2).join(".");
+      parts.unshift(part);
+    }
+    return parts.join(" > ");
+  };
+  const seen = new Set();
+  const offenders = [];
+  for (const node of document.querySelectorAll(CLICKABLE)) {
+    let target = node;
+    if (node.tagName === "LABEL") {
+      const input = node.control;
+      if (!input || !["checkbox", "radio"].includes(input.type)) continue;
+    } else if (node.tagName === "INPUT" && ["checkbox", "radio"].includes(node.type) && node.labels && node.labels.length) {
+      target = node.labels[0];
+    }
+    if (seen.has(target) || !shown(target) || inSentence(target)) continue;
+    seen.add(target);
+    if (big(target.getBoundingClientRect())) continue;
+    const parent = target.parentElement && target.parentElement.closest(CLICKABLE);
+    if (parent && shown(parent) && big(parent.getBoundingClientRect())) continue;
+    // The DSFR's cards and tiles: the link's ::before covers the whole card (.fr-enlarge-link).
+    const card = target.closest(".fr-enlarge-link, .fr-enlarge-button");
+    if (card && big(card.getBoundingClientRect())) continue;
+    const box = target.getBoundingClientRect();
+    offenders.push({
+      tag: target.tagName.toLowerCase() + (target.type && target.tagName === "INPUT" ? "[type=" + target.type + "]" : ""),
+      text: (target.textContent || target.value || target.getAttribute("aria-label") || "").trim().replace(/\\s+/g, " ").slice(0, 40),
+      classes: typeof target.className === "string" ? target.className.trim() : "",
+      size: Math.round(box.width) + "×" + Math.round(box.height),
+      path: path(target),
+    });
+  }
+  return offenders;
+}"""
+
 EMPTY_AND_SEND = """(form) => {
   form.noValidate = true;
   for (const field of form.querySelectorAll("input, textarea, select")) {
@@ -199,7 +268,22 @@ class Checker:
                 page.set_viewport_size(size)
                 if page.evaluate("document.documentElement.scrollWidth") > size["width"]:
                     self.problems.append(f"{label}: plus large que {size['width']} px {page.evaluate(OVERFLOWING)}")
-            page.set_viewport_size(DESKTOP)
+        page.set_viewport_size(PHONES[0])
+        for target in small_targets(page):
+            self.problems.append(
+                f"{label}: cible tactile de {target['size']} px (moins de {TOUCH_TARGET}) {target['tag']} "
+                f"« {target['text']} » .{target['classes']} [{target['path']}]"
+            )
+        page.set_viewport_size(DESKTOP)
+
+
+def small_targets(page) -> list[dict]:
+    """The targets smaller than 44 × 44 px at the current viewport, less the accepted exceptions."""
+    return [
+        target
+        for target in page.evaluate(SMALL_TARGETS, TOUCH_TARGET)
+        if not any(entry["target"] in target["path"] for entry in exceptions.TOUCH_TARGET_EXCEPTIONS)
+    ]
 
 
 def _settle(page):
@@ -291,6 +375,23 @@ def test_the_checker_finds_a_violation_an_overflow_and_a_bare_table(browser):
     ]
 
 
+@pytest.mark.urls("tests.testapp.urls")
+def test_the_touch_target_check_finds_a_small_button_and_spares_a_link_in_a_sentence(browser, live_server):
+    """At 390 px, a 20 px button and a lone link one line high are too small; a 44 px button is not,
+    and a link inside a sentence is exempt (WCAG 2.5.5)."""
+    page = browser.new_page(viewport=PHONES[0])
+    page.goto(live_server.url + "/essais/cibles-tactiles/")
+    offenders = small_targets(page)
+    page.close()
+
+    assert [(target["tag"], target["text"], target["size"]) for target in offenders] == [
+        ("button", "×", "20×20"),
+        ("a", "Lien seul", offenders[1]["size"]),
+    ]
+    assert int(offenders[1]["size"].split("×")[1]) < TOUCH_TARGET
+    assert offenders[0]["path"] == "main > button.petit"
+
+
 def test_every_page_of_every_role_passes_axe_and_fits_a_phone(browser, live_server, demo):
     base = live_server.url
     checker = Checker()
@@ -365,6 +466,7 @@ def _write_results(checker, left_out):
         "outil": f"axe-core {version.group(1)}" if version else "axe-core",
         "regles": WCAG_TAGS,
         "largeurs_mobiles": [size["width"] for size in PHONES],
+        "cible_tactile_px": TOUCH_TARGET,
         "verifications": checker.count,
         "anomalies": len(checker.problems),
         "exceptions_acceptees": checker.excepted,
@@ -380,6 +482,7 @@ def _write_results(checker, left_out):
         ],
         "non_parcourus": dict(sorted(left_out.items())),
         "exceptions": exceptions.AXE_EXCEPTIONS,
+        "exceptions_cibles_tactiles": exceptions.TOUCH_TARGET_EXCEPTIONS,
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")

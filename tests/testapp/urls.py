@@ -6,7 +6,14 @@ from ent import urls as site_urls
 
 from . import views
 
-testapp_patterns = ([path("dictaphone/", views.dictaphone_view, name="dictaphone")], "testapp")
+testapp_patterns = (
+    [
+        path("dictaphone/", views.dictaphone_view, name="dictaphone"),
+        path("cibles-tactiles/", views.touch_targets_view, name="touch-targets"),
+        path("cibles-tactiles.css", views.touch_targets_css, name="touch-targets-css"),
+    ],
+    "testapp",
+)
 
 urlpatterns = [path("essais/", include(testapp_patterns)), *site_urls.urlpatterns]
 
