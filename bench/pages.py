@@ -9,7 +9,8 @@ demo grown in bulk to 1,500 schools, 12,000 people, 1,616 news posts, 4,040 blog
 events and 140,000 notifications (``--scale`` multiplies these targets). Then, for each, serves
 the site the production way (gunicorn, two workers, DEBUG off, the Redis cache) and measures, for
 a director, the CPU milliseconds the gunicorn workers spend per request on each page (their
-``utime + stime`` in ``/proc`` before and after ``--requests`` requests, divided by that number),
+``utime + stime`` in ``/proc`` before and after the requests, divided by their number; the servers
+of both scales and of the ideal page asked in turns, the median of ``--rounds`` rounds kept),
 and the queries of each page (counted in a process of its own with Django's test client on the
 same database). The ideal page (``bench/ideal_urls.py``: no middleware, one indexed query of 20
 posts, one small template) is served and measured the same way on the académie database.
@@ -19,8 +20,8 @@ district ≤ 1.5, the same number of queries at both scales and at most 12. Not 
 depends on the machine; the ratios, measured in the same run, are what to compare.
 
 Environment: ``BENCH_POSTGRES`` (default ``postgres://root@127.0.0.1:5432``, a role that may
-create databases), ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/7``: only that Redis
-database is flushed).
+create databases), ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/7``: the district's
+cache, the académie's in the next database; only these two are flushed).
 """
 
 import argparse
@@ -30,6 +31,7 @@ import json
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -409,7 +411,7 @@ class Gunicorn:
             ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
         return ticks / os.sysconf("SC_CLK_TCK")
 
-    def measure(self, path: str, session: str | None, count: int) -> float:
+    def measure(self, path: str, session: str | None, count: int, *, warm_up: int = 6) -> float:
         """CPU milliseconds of the workers per request of ``path``, after a warm-up."""
         import requests
 
@@ -422,7 +424,7 @@ class Gunicorn:
             if response.status_code != 200:
                 raise SystemExit(f"{path} : réponse {response.status_code}")
 
-        for _ in range(6):  # both workers: templates compiled, connections open
+        for _ in range(warm_up):  # both workers: templates compiled, connections open
             get()
         workers = set(self.workers())
         before = self.cpu_seconds()
@@ -436,6 +438,12 @@ class Gunicorn:
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
+
+
+def _redis_db(redis_url: str, offset: int) -> str:
+    """The Redis database ``offset`` places after the one of ``redis_url``."""
+    parts = urlsplit(redis_url)
+    return parts._replace(path=f"/{int(parts.path.strip('/') or 0) + offset}").geturl()
 
 
 def _flush_redis(redis_url: str):
@@ -468,31 +476,51 @@ def conduct(options) -> int:
         flush=True,
     )
 
-    cpu, queries, ideal = {}, {}, None
-    for scale, url in urls.items():
-        env = _env(url, REDIS_URL=options.redis)
-        _flush_redis(options.redis)
-        plan = _child("--prepare", env)
-        queries[scale] = plan["queries"]
-        server = Gunicorn(env)
-        try:
-            cpu[scale] = {name: server.measure(path, plan["session"], options.requests) for name, path in plan["pages"]}
-        finally:
-            server.stop()
-        print(f"  mesuré : {scale}", flush=True)
-    _flush_redis(options.redis)
-    server = Gunicorn(_env(urls["académie"], REDIS_URL=options.redis, DJANGO_SETTINGS_MODULE="bench.ideal_settings"))
+    # Both scales and the ideal page served at once, measured in turns (page by page, round by
+    # round): a machine slower for a while slows them all, and the median of the rounds is kept.
+    # One Redis database per scale, so that neither reads what the other cached.
+    redis = {"district": _redis_db(options.redis, 0), "académie": _redis_db(options.redis, 1)}
+    envs = {scale: _env(url, REDIS_URL=redis[scale]) for scale, url in urls.items()}
+    plans, queries = {}, {}
+    for scale, env in envs.items():
+        _flush_redis(redis[scale])
+        plans[scale] = _child("--prepare", env)
+        queries[scale] = plans[scale]["queries"]
+    ideal_env = _env(urls["académie"], REDIS_URL=redis["académie"], DJANGO_SETTINGS_MODULE="bench.ideal_settings")
+    servers = {}
     try:
-        ideal = server.measure("/", None, options.ideal_requests)
+        for scale, env in envs.items():
+            servers[scale] = Gunicorn(env)
+        servers["idéale"] = Gunicorn(ideal_env)
+        samples = {}
+        rounds = max(1, options.rounds)
+        for turn in range(rounds):
+            warm_up = 6 if turn == 0 else 0
+            for scale in envs:
+                for name, path in plans[scale]["pages"]:
+                    per_round = max(1, options.requests // rounds)
+                    figure = servers[scale].measure(path, plans[scale]["session"], per_round, warm_up=warm_up)
+                    samples.setdefault((scale, name), []).append(figure)
+            per_round = max(1, options.ideal_requests // rounds)
+            samples.setdefault(("idéale", ""), []).append(
+                servers["idéale"].measure("/", None, per_round, warm_up=warm_up)
+            )
+            print(f"  mesuré : tour {turn + 1} sur {rounds}", flush=True)
     finally:
-        server.stop()
-    _flush_redis(options.redis)
+        for server in servers.values():
+            server.stop()
+        for url in redis.values():
+            _flush_redis(url)
+    cpu = {
+        scale: {name: statistics.median(samples[(scale, name)]) for name, _ in plans[scale]["pages"]} for scale in envs
+    }
+    ideal = statistics.median(samples[("idéale", "")])
     if not options.keep:
         _admin_sql(postgres, *[f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in DATABASES.values()])
 
     print(
-        f"\nCPU des workers gunicorn par requête (ms), {options.requests} requêtes par page "
-        f"({options.ideal_requests} pour la page idéale), académie ×{options.scale:g}, "
+        f"\nCPU des workers gunicorn par requête (ms), médiane de {options.rounds} tours, {options.requests} "
+        f"requêtes par page ({options.ideal_requests} pour la page idéale), académie ×{options.scale:g}, "
         f"{time.monotonic() - started:.0f} s en tout\n"
     )
     header = ["page", "district", "académie", "idéale", "page ÷ idéale", "académie ÷ district", "requêtes", "cibles"]
@@ -536,7 +564,8 @@ def conduct(options) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="Taille de l’académie (1 : la taille entière).")
-    parser.add_argument("--requests", type=int, default=30, help="Requêtes mesurées par page.")
+    parser.add_argument("--requests", type=int, default=60, help="Requêtes mesurées par page (en tout).")
+    parser.add_argument("--rounds", type=int, default=3, help="Tours de mesure (la médiane est gardée).")
     parser.add_argument("--ideal-requests", type=int, default=300, help="Requêtes mesurées pour la page idéale.")
     parser.add_argument("--keep", action="store_true", help="Garder les deux bases à la fin.")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES", "postgres://root@127.0.0.1:5432"))
