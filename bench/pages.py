@@ -380,13 +380,14 @@ class Gunicorn:
         )
         import requests
 
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while True:
-            try:
-                requests.get(self.base + "/sante/", timeout=5)
+            try:  # the sign-in page: answered without the cache, the broker or the storage
+                requests.get(self.base + "/accounts/login/", timeout=30)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
                     raise SystemExit("gunicorn n’a pas démarré.") from None
                 time.sleep(0.3)
         while len(self.workers()) < 2:
@@ -436,8 +437,9 @@ class Gunicorn:
         return (after - before) * 1000 / count
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
 
 
 def _redis_db(redis_url: str, offset: int) -> str:
