@@ -66,6 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the middleware below and the views answer (whitenoise, above, answers the
+    # static files itself, precompressed); before anything that reads or changes the body.
+    "ent.middleware.PageGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "ent.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
