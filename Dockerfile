@@ -21,8 +21,8 @@ COPY . .
 RUN python -c 'import glob, polib; [polib.pofile(po).save_as_mofile(po[:-3] + ".mo") for po in glob.glob("locale/*/LC_MESSAGES/*.po")]'
 RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --create-home --uid 1000 ent \
-    && mkdir -p /app/var/mail /data/media \
-    && chown -R ent:ent /app/var /data/media
+    && mkdir -p /app/var/mail /data/media /srv/ent/static \
+    && chown -R ent:ent /app/var /data/media /srv/ent/static
 
 USER ent
 ENV MEDIA_ROOT=/data/media
