@@ -19,13 +19,12 @@ RUN pip install -r requirements.txt
 COPY . .
 # Our French for third-party strings (locale/), compiled as `make messages` does without msgfmt.
 RUN python -c 'import glob, polib; [polib.pofile(po).save_as_mofile(po[:-3] + ".mo") for po in glob.glob("locale/*/LC_MESSAGES/*.po")]'
-RUN DEBUG=false SECRET_KEY=collectstatic-only ENT_STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
+RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --create-home --uid 1000 ent \
-    && mkdir -p /app/var/mail /data/media \
-    && chown -R ent:ent /app/var /data/media
+    && mkdir -p /app/var/mail /data/media /srv/ent/static \
+    && chown -R ent:ent /app/var /data/media /srv/ent/static
 
 USER ent
-ENV ENT_STATIC_MANIFEST=1 \
-    MEDIA_ROOT=/data/media
+ENV MEDIA_ROOT=/data/media
 EXPOSE 8000
 CMD ["gunicorn", "ent.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]

@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 RUN_ADDRESS ?= 127.0.0.1:8000
 RUN_ENV := DEBUG=1 ENT_SITE_URL=http://$(RUN_ADDRESS)
 
-.PHONY: run test test-quick lint format messages worker beat totp backup restore load clean
+.PHONY: run test test-quick lint format messages worker beat totp backup restore load bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,13 @@ restore: $(VENV)/.runtime
 LOAD_URL ?= http://$(RUN_ADDRESS)
 load: $(VENV)/.dev
 	$(BIN)/python bench/load.py --url $(LOAD_URL)
+
+## bench: the main pages at district and académie scale against an ideal page, on PostgreSQL,
+##        Redis and gunicorn (BENCH_POSTGRES, BENCH_REDIS_URL; BENCH_ARGS=--scale 0.1 for a quick run;
+##        see bench/README.md)
+BENCH_ARGS ?=
+bench: $(VENV)/.runtime messages
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

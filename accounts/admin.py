@@ -145,6 +145,17 @@ class CurrentMembershipFilter(admin.SimpleListFilter):
 # --- Inlines --------------------------------------------------------------------------------
 
 
+class MembershipFormsetMixin:
+    """The membership inlines of a person's or a school's page save through ``memberships_save``."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        services.memberships_save(
+            actor=request.user, memberships=formset.save(commit=False), deleted=formset.deleted_objects
+        )
+
+
 class UserMembershipInline(admin.TabularInline):
     model = Membership
     fk_name = "user"
@@ -389,7 +400,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Structure)
-class StructureAdmin(CsvImportMixin, admin.ModelAdmin):
+class StructureAdmin(MembershipFormsetMixin, CsvImportMixin, admin.ModelAdmin):
     form = StructureAdminForm
     list_display = ("name", "kind_label", "uai", "commune", "member_count")
     list_filter = ("kind", "school_type", "commune")
@@ -471,6 +482,15 @@ class MembershipAdmin(admin.ModelAdmin):
     def is_current(self, membership):
         return membership.is_current
 
+    def save_model(self, request, obj, form, change):
+        services.memberships_save(actor=request.user, memberships=[obj])
+
+    def delete_model(self, request, obj):
+        services.memberships_save(actor=request.user, deleted=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.memberships_save(actor=request.user, deleted=queryset.select_related("user"))
+
 
 # --- People ---------------------------------------------------------------------------------
 
@@ -534,7 +554,7 @@ class UserChangeForm(BaseUserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(CsvImportMixin, BaseUserAdmin):
+class UserAdmin(MembershipFormsetMixin, CsvImportMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserAddForm
     list_display = ("full_name", "email", "is_active", "memberships_list", "invitation_state", "is_staff")

@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
         from audit import actions
 
         from . import home
-        from .models import AccountAction, AppLink, forget_app_links
+        from .models import AccountAction, AppLink, District, forget_app_links
 
         actions.register(AccountAction, app_name="Comptes")
         # After the feature apps' panels: the outside services are a way out, not news.
@@ -31,7 +31,17 @@ class AccountsConfig(AppConfig):
         m2m_changed.connect(
             forget_app_links, sender=AppLink.audience_structures.through, dispatch_uid="accounts.app_links.structures"
         )
+        # The district's name is kept in memory by every process (accounts.context_processors):
+        # any change to the district gives it a new version, read on each process's next request.
+        post_save.connect(_district_changed, sender=District, dispatch_uid="accounts.district.saved")
+        post_delete.connect(_district_changed, sender=District, dispatch_uid="accounts.district.deleted")
         # Django names its permissions in English once; written again in French after every migrate.
         from .permission_names import name_permissions_in_french
 
         post_migrate.connect(name_permissions_in_french, dispatch_uid="accounts.permission_names")
+
+
+def _district_changed(**kwargs) -> None:
+    from .context_processors import district_changed
+
+    district_changed()

@@ -119,12 +119,6 @@ class District(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from .context_processors import DISTRICT_CACHE_KEY
-
-        cache.delete(DISTRICT_CACHE_KEY)
-
     @property
     def academie_label(self):
         return f"académie de {self.academie.replace('-', ' ').title()}"

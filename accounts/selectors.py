@@ -3,7 +3,8 @@
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import APP_LINKS_CACHE_KEY, AppLink, Membership, PrivateLinkKey, Structure, User
 from .permissions import app_link_readers, structures_visible_to
@@ -15,9 +16,17 @@ def structure_directory(*, user, query: str = "", kind: str = "") -> QuerySet[St
     structures = Structure.objects.filter(structures_visible_to(user)).search(query)
     if kind in Structure.Kind.values:
         structures = structures.filter(kind=kind)
-    return structures.annotate(
-        member_count=Count("memberships", filter=Q(memberships__in=Membership.objects.current()), distinct=True)
-    ).order_by("kind", "sort_name")
+    # A correlated count, not a join: the paginator's COUNT(*) leaves it out, and the database
+    # computes it only for the rows of the page shown.
+    members = (
+        Membership.objects.current()
+        .filter(structure=OuterRef("pk"))
+        .order_by()
+        .values("structure")
+        .annotate(n=Count("user", distinct=True))
+        .values("n")
+    )
+    return structures.annotate(member_count=Coalesce(Subquery(members), 0)).order_by("kind", "sort_name")
 
 
 def structure_with_members(*, user, code: str) -> Structure | None:

@@ -307,3 +307,41 @@ def user_record_visit(*, user, day) -> None:
     user.last_seen = day
     if previous is None or (previous.year, previous.month) != (day.year, day.month):
         ActiveMonth.objects.get_or_create(user_id=user.pk, month=day.replace(day=1))
+
+
+# --- Memberships ------------------------------------------------------------------------------
+
+# Apps told of the people whose membership has ended, once the change is committed (e.g. privacy
+# closes an account whose last membership ended). Registered in their AppConfig.ready().
+_membership_end_listeners: list = []
+
+
+def on_membership_ended(listener) -> None:
+    """Register ``listener(users)``, called after commit with the people whose membership has ended
+    (an end date today or earlier) or was deleted by ``memberships_save``."""
+    if listener not in _membership_end_listeners:
+        _membership_end_listeners.append(listener)
+
+
+def memberships_save(
+    *, actor: User, memberships: Iterable[Membership] = (), deleted: Iterable[Membership] = ()
+) -> None:
+    """Save these memberships and delete those, in one transaction (the admin's inlines and list).
+
+    A membership that ends today or earlier, or is deleted, may have been the person's last one:
+    the listeners of ``on_membership_ended`` are told after commit. An end date in the future is
+    acted upon by their own nightly tasks on that day."""
+    today = timezone.localdate()
+    memberships, deleted = list(memberships), list(deleted)
+    with transaction.atomic():
+        for membership in memberships:
+            membership.save()
+        for membership in deleted:
+            membership.delete()
+        ended = {m.user_id: m.user for m in memberships if m.end_date is not None and m.end_date <= today} | {
+            m.user_id: m.user for m in deleted
+        }
+        if ended:
+            users = list(ended.values())
+            for listener in _membership_end_listeners:
+                transaction.on_commit(lambda listener=listener: listener(users))

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ent.settings")
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+from bench._common import LOOPBACK, session_for  # noqa: E402
 
 
 def prepare(people: int) -> dict:
@@ -39,25 +39,10 @@ def prepare(people: int) -> dict:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.models import Role, User
     from blogs.models import Post as BlogPost
     from news.models import Post as NewsPost
-
-    def session_for(user) -> str:
-        session = SessionStore()
-        session.update(
-            {
-                SESSION_KEY: str(user.pk),
-                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                HASH_SESSION_KEY: user.get_session_auth_hash(),
-                "ent_mfa_ok": True,
-            }
-        )
-        session.create()
-        return session.session_key
 
     directors = list(User.objects.filter(is_active=True, memberships__role=Role.DIRECTOR).distinct()[: people // 2])
     teachers = list(

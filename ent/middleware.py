@@ -4,10 +4,31 @@
 import logging
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 
 from . import views
 
 logger = logging.getLogger(__name__)
+
+# What is worth compressing: text. Images, audio, video, PDFs and archives are compressed already.
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/javascript", "application/manifest+json")
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Django's gzip, for the pages and other text answers only (ARCHITECTURE.md, "Compression").
+
+    Never compressed: a streamed answer (an uploaded file sent by Django, a byte range, an export),
+    an X-Accel-Redirect (nginx sends the bytes), an answer already encoded (Django's own check), and
+    anything that is not text. BREACH: Django masks the CSRF token afresh in every answer and adds
+    random bytes to each gzip header, so a compressed page does not leak its secrets.
+    """
+
+    def process_response(self, request, response):
+        if response.streaming or response.has_header("X-Accel-Redirect") or response.has_header("Content-Range"):
+            return response
+        if not response.get("Content-Type", "").startswith(COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)
 
 
 class PermissionsPolicyMiddleware:

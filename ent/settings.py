@@ -66,6 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the middleware below and the views answer (whitenoise, above, answers the
+    # static files itself, precompressed); before anything that reads or changes the body.
+    "ent.middleware.PageGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "ent.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -320,20 +323,25 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static and media files -----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Whenever DEBUG is off, static files are collected under hashed names (a changed file is a new
+    # URL, so both whitenoise and nginx send them "immutable", cached a year) with a precompressed
+    # .gz sibling for every text file (css, js, svg, json, webmanifest… nginx's gzip_static and
+    # whitenoise send it to a browser that accepts gzip). `collectstatic` is therefore part of every
+    # production start (the Dockerfile runs it); development (DEBUG on) serves the apps' folders.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env.bool("ENT_STATIC_MANIFEST", default=False)
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 # The release's name (e.g. a git tag): names the service worker's cache when static file names are
-# not hashed (ENT_STATIC_MANIFEST off); with them, the manifest's hash does.
+# not hashed (DEBUG on); with them, the manifest's hash does.
 ENT_RELEASE = env("ENT_RELEASE", default="")
 # In development, whitenoise serves the apps' static files straight from their folders.
 WHITENOISE_USE_FINDERS = DEBUG

@@ -33,6 +33,7 @@ from accounts.audiences import (
 from accounts.models import Structure, User
 from accounts.permissions import schools_directed_by
 from ent.lists import Cut, count_of, first_of
+from notifications.models import Notification
 
 from .models import Acknowledgement, Feed, Post, PostRead, PostStatus, Registration
 from .permissions import acknowledgements_followed_by, feeds_visible_to, posts_visible_to
@@ -112,8 +113,25 @@ def week_posts(*, user, day: dt.date | None = None) -> QuerySet[Post]:
 
 
 def post_for(*, user, pk: int) -> Post | None:
-    """One post, if this person may open it (None otherwise: the view answers 404)."""
-    return Post.objects.filter(posts_visible_to(user), pk=pk).select_related("author", "cover", "reviewed_by").first()
+    """One post, if this person may open it (None otherwise: the view answers 404).
+
+    For a signed-in person, in the same query: ``opened`` (they opened it before) and
+    ``unread_notifications`` (notifications about it they have not read), so that opening it writes
+    only when something changes (``services.post_mark_read``)."""
+    posts = Post.objects.filter(posts_visible_to(user), pk=pk).select_related("author", "cover", "reviewed_by")
+    if user.is_authenticated:
+        posts = posts.annotate(
+            opened=Exists(PostRead.objects.filter(post=OuterRef("pk"), user=user)),
+            unread_notifications=Exists(
+                Notification.objects.filter(
+                    recipient=user,
+                    target_type=ContentType.objects.get_for_model(Post),
+                    target_id=OuterRef("pk"),
+                    read_at__isnull=True,
+                )
+            ),
+        )
+    return posts.first()
 
 
 def post_attachments(post: Post):

@@ -516,9 +516,16 @@ def post_delete(*, actor: User, post: Post) -> None:
 
 def post_mark_read(*, user: User, post: Post) -> None:
     """Remember that this person opened the post (« Nouveau » goes), and mark read their
-    notifications about it (an e-mail not sent yet is then not sent). Two queries."""
-    if user.is_authenticated and post.status in (PostStatus.PUBLISHED, PostStatus.ARCHIVED):
+    notifications about it (an e-mail not sent yet is then not sent).
+
+    A post read by ``selectors.post_for`` knows both (``opened``, ``unread_notifications``): only
+    what changes is written, so opening a post again writes nothing. Without them (another
+    caller), both writes are made, each a no-op when there is nothing to change."""
+    if not user.is_authenticated or post.status not in (PostStatus.PUBLISHED, PostStatus.ARCHIVED):
+        return
+    if not getattr(post, "opened", False):
         PostRead.objects.bulk_create([PostRead(post=post, user=user)], ignore_conflicts=True)
+    if getattr(post, "unread_notifications", True):
         notifications_mark_read_for(user=user, target=post)
 
 

@@ -168,8 +168,7 @@ def run(*, now: dt.datetime | None = None) -> dict:
     return {"closed": len(closed), **purge_due(today=today)}
 
 
-def on_membership_saved(sender, instance, **kwargs):
-    """A membership ended (in the admin, by an import): close the account at once if it was the last.
-    A membership ending later is closed by the nightly task on that day."""
-    if instance.end_date is not None and instance.end_date <= timezone.localdate():
-        transaction.on_commit(lambda: close_ended(users=[instance.user]))
+def on_membership_ended(users):
+    """Memberships ended (``accounts.services.memberships_save``, after commit): close at once the
+    accounts whose last one it was. A membership ending later is closed by the nightly task on that day."""
+    close_ended(users=users)

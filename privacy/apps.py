@@ -9,14 +9,12 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Droit à l’image"
 
     def ready(self):
-        from django.db.models.signals import post_save
-
+        from accounts import services as accounts_services
         from accounts import structure_page
-        from accounts.models import Membership
         from audit import actions
         from notifications import kinds
 
-        from .accounts_purge import on_membership_saved
+        from .accounts_purge import on_membership_ended
         from .models import PrivacyAction
         from .sections import registry_action_context
 
@@ -31,7 +29,7 @@ class PrivacyConfig(AppConfig):
         )
 
         # Ended accounts (arrêté du 30 novembre 2006): closed as soon as their last membership ends.
-        post_save.connect(on_membership_saved, sender=Membership, dispatch_uid="privacy.account_closure")
+        accounts_services.on_membership_ended(on_membership_ended)
         actions.register(PrivacyAction, app_name="Droit à l’image")
         kinds.register(
             "privacy.media_withheld",

@@ -15,6 +15,12 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Static files: the tests run without `collectstatic` (it would cost every run, and every test
+# process, a collection of the whole tree), so they keep the plain storage that production's
+# DEBUG=false replaces by the hashed and compressed one; whitenoise serves the apps' folders.
+# tests/test_static_files.py runs `collectstatic` with the production storage into a temporary
+# folder and checks the hashed names, the .gz files and the service worker's version.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 
 # Tasks run inline in tests, even when REDIS_URL is set; the `celery_worker_process` fixture
 # switches to a real worker on Redis for the tests that exercise one.

@@ -4,12 +4,19 @@ The template draws an inline SVG from a :class:`Frise`. Horizontal positions are
 the SVG's width (SVG geometry attributes accept them, and no inline style is needed under the
 site's strict Content-Security-Policy); vertical positions are pixels. Nothing here queries the
 database: the selector gives the events and holidays, this module only lays them out.
+
+A year's frise can draw thousands of marks: every string a mark needs (its page's address, its
+positions as the SVG writes them) is computed here once, so that the template only prints them
+(one address pattern reversed per frise, not one ``reverse()`` per event).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.html import escape
 
 from ent.dates import SHORT_MONTHS, format_day, month_name
 
@@ -75,6 +82,13 @@ class Mark:
     cut_after: bool = False
     lane: int = 0
     y: int = 0  # centre of the lane
+    url: str = ""  # the event's page
+    # As the SVG writes them (three decimals), computed once by build_frise.
+    x_text: str = ""
+    width_text: str = ""
+    label_x_text: str = ""
+    label_y: int = 0
+    aria_html: str = ""  # aria_label, escaped once (the template prints it twice)
 
     @property
     def left(self) -> float:
@@ -105,6 +119,10 @@ class CategoryRow:
         return self.top + 11
 
     @property
+    def symbol_class(self) -> str:
+        return "tl-symbol tl-shape-ring" if self.style.shape == "ring" else "tl-symbol"
+
+    @property
     def height(self) -> int:
         return ROW_HEADER + self.lanes * LANE + ROW_GAP
 
@@ -121,6 +139,7 @@ class ListItem:
     sort_key: tuple
     event: object = None
     holiday: object = None
+    url: str = ""  # the event's page
 
 
 @dataclass(frozen=True)
@@ -179,6 +198,13 @@ def frise_query(year: SchoolYear, period_key: str, categories) -> str:
         params.append(("periode", period_key))
     params.extend(("categorie", c) for c in categories)
     return urlencode(params)
+
+
+def event_url_maker():
+    """``url(pk)``: an event's page, from the pattern reversed once (same result as ``get_absolute_url``)."""
+    sentinel = "2147483647"
+    head, tail = reverse("timeline:event-detail", args=[int(sentinel)]).split(sentinel)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _event_label(event) -> str:
@@ -271,6 +297,8 @@ def build_frise(
         )
 
     # Events, one row per category (in the categories' order), packed into lanes.
+    event_url = event_url_maker()
+    urls = {}
     by_category = defaultdict(list)
     for event in events:
         style = style_of(event.category)
@@ -284,15 +312,21 @@ def build_frise(
         else:
             x = _pct((start - first).days / days * 100 + 50 / days)
             width = 0.0
+        aria_label = _aria_label(event)
+        urls[event.pk] = event_url(event.pk)
         mark = Mark(
             event=event,
             style=style,
             x=x,
             width=width,
             is_bar=is_bar,
-            aria_label=_aria_label(event),
+            aria_label=aria_label,
             cut_before=event.start_date < first,
             cut_after=event.end_date > last,
+            url=urls[event.pk],
+            x_text=f"{x:.3f}",
+            width_text=f"{width:.3f}",
+            aria_html=escape(aria_label),
         )
         if show_labels:
             mark.label = _event_label(event)
@@ -301,6 +335,7 @@ def build_frise(
                 mark.label_x, mark.label_anchor = round(after, 3), "start"
             else:
                 mark.label_x, mark.label_anchor = round(mark.left - LABEL_GAP, 3), "end"
+            mark.label_x_text = f"{mark.label_x:.3f}"
         by_category[style.value].append(mark)
 
     rows, top = [], ROWS_TOP
@@ -312,6 +347,7 @@ def build_frise(
         row.lanes = _pack(marks)
         for mark in marks:
             mark.y = top + ROW_HEADER + mark.lane * LANE + LANE // 2
+            mark.label_y = mark.y + 4
         rows.append(row)
         top = row.bottom
     height = top + FOOTER if rows else ROWS_TOP + 40 + FOOTER
@@ -325,7 +361,12 @@ def build_frise(
         if shown > last or event.end_date < first:
             continue
         groups[(shown.year, shown.month)].append(
-            ListItem(kind="event", sort_key=(event.start_date, 1, event.title), event=event)
+            ListItem(
+                kind="event",
+                sort_key=(event.start_date, 1, event.title),
+                event=event,
+                url=urls.get(event.pk) or event_url(event.pk),
+            )
         )
     for holiday in holidays:
         shown = max(holiday.start, first)

@@ -1,6 +1,10 @@
 """Every foundation page, for every role; the directory's cost as the district grows."""
 
+from datetime import date
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -108,6 +112,24 @@ def test_directory_cost_does_not_grow_with_schools(client_as, teacher, assert_fl
         shown=lambda response: (response.context["page"].paginator.count, _table_rows(response)),
         expect=[(6, 6), (51, 24)],  # the teacher's school too; 24 a page
     )
+
+
+def test_the_directory_counts_schools_without_their_members_and_counts_members_right(client_as, teacher, school):
+    """The page's COUNT(*) reads the structures only; each row's member count is its own, a person
+    holding two roles in one school counted once, an ended membership not at all."""
+    MembershipFactory(structure=school, user=teacher, role=Role.RASED)
+    MembershipFactory(structure=school, end_date=date(2020, 7, 4), start_date=date(2019, 9, 1))
+    expected = school.memberships.current().values("user").distinct().count()
+    with CaptureQueriesContext(connection) as queries:
+        response = client_as(teacher).get(reverse("accounts:directory"), {"q": school.name})
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "COUNT(*)" in q["sql"].upper() and "accounts_structure" in q["sql"]
+    ]
+    assert counts and not any("accounts_membership" in sql for sql in counts), counts
+    row = next(s for s in response.context["page"] if s.pk == school.pk)
+    assert row.member_count == expected
 
 
 def _members_listed(response) -> int:

@@ -176,3 +176,37 @@ def test_opening_a_post_marks_its_notifications_read(counsellor, teacher, client
     client_as(teacher).get(post.get_absolute_url())
     notification.refresh_from_db()
     assert notification.read_at is not None
+
+
+def _writes(log) -> list[str]:
+    return [query["sql"] for query in log.captured_queries if query["sql"].split()[0].upper() in ("INSERT", "UPDATE")]
+
+
+def test_opening_a_post_again_writes_nothing(teacher, client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.notifications.factories import NotificationFactory
+
+    post = PostFactory()
+    notification = NotificationFactory(recipient=teacher, target=post)
+    client = client_as(teacher)
+    url = reverse("news:post-detail", args=[post.pk])
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    # The first opening: the read marker, and the notification about the post marked read.
+    assert len(_writes(first)) == 2
+    assert PostRead.objects.filter(post=post, user=teacher).exists()
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).status_code == 200
+    assert _writes(second) == []
+    # A new notification about it: the next opening marks it read, and writes no marker again.
+    fresh = NotificationFactory(recipient=teacher, target=post)
+    with CaptureQueriesContext(connection) as third:
+        assert client.get(url).status_code == 200
+    writes = _writes(third)
+    assert len(writes) == 1 and writes[0].split()[0].upper() == "UPDATE"
+    fresh.refresh_from_db()
+    assert fresh.read_at is not None

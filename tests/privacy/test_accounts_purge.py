@@ -8,12 +8,15 @@ import time_machine
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.urls import reverse
 
+from accounts import services as accounts_services
 from accounts.models import User
 from audit.models import Event
 from notifications.models import Notification
 from privacy import accounts_purge, tasks
 from privacy.models import AccountClosure, PrivacyAction
+from tests.admin_forms import admin_form_data
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -106,11 +109,39 @@ def test_a_person_back_before_the_purge_is_not_purged(teacher, school):
     assert not AccountClosure.objects.exists()
 
 
-def test_ending_the_last_membership_in_the_admin_closes_at_once(teacher, django_capture_on_commit_callbacks):
+def test_ending_the_last_membership_through_the_service_closes_at_once(
+    teacher, admin_user, django_capture_on_commit_callbacks
+):
     membership = teacher.memberships.get()
     membership.end_date = membership.start_date
     with django_capture_on_commit_callbacks(execute=True):
-        membership.save()
+        accounts_services.memberships_save(actor=admin_user, memberships=[membership])
+    teacher.refresh_from_db()
+    assert not teacher.is_active
+    assert AccountClosure.objects.get(user=teacher).ended_on == membership.start_date
+
+
+def test_a_membership_ending_later_closes_nothing_yet(teacher, admin_user, django_capture_on_commit_callbacks):
+    membership = teacher.memberships.get()
+    membership.end_date = dt.date.today() + dt.timedelta(days=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts_services.memberships_save(actor=admin_user, memberships=[membership])
+    teacher.refresh_from_db()
+    assert teacher.is_active
+    assert not AccountClosure.objects.exists()
+
+
+def test_ending_the_last_membership_on_the_admin_page_of_the_person_closes_at_once(
+    client_as, admin_user, teacher, django_capture_on_commit_callbacks
+):
+    """The admin is a second door: its inline goes through ``memberships_save``."""
+    client = client_as(admin_user)
+    url = reverse("admin:accounts_user_change", args=[teacher.pk])
+    membership = teacher.memberships.get()
+    data = admin_form_data(client.get(url), **{"memberships-0-end_date": membership.start_date.strftime("%d/%m/%Y")})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302
     teacher.refresh_from_db()
     assert not teacher.is_active
     assert AccountClosure.objects.get(user=teacher).ended_on == membership.start_date

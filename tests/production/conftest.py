@@ -80,6 +80,8 @@ class Shape:
             **{key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_URL", "REDIS_URL"))},
             "DJANGO_SETTINGS_MODULE": "ent.settings",
             "DEBUG": "false",
+            # Collected (hashed, with .gz siblings) by the fixture, as the image does; nginx sends them.
+            "STATIC_ROOT": str(folder / "static"),
             "SECRET_KEY": "production-shape-test-" + "x" * 50,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",
@@ -294,6 +296,7 @@ class Shape:
         for name in ("a", "b"):
             block = source.replace("server web:8000;", f"server 127.0.0.1:{self.ports[f'web_{name}']};")
             block = block.replace("ent_web", f"ent_web_{name}")
+            block = block.replace("root /srv/ent;", f"root {self.folder};")
             block = block.replace("listen 80;", f"listen 127.0.0.1:{self.ports[f'nginx_{name}']};")
             servers.append(block)
         temp = self.folder / "nginx"
@@ -380,6 +383,7 @@ def shape(s3_server):
         built.postgres_init()
         built.redis_start()
         built.manage("migrate", "--noinput", "-v", "0")
+        built.manage("collectstatic", "--noinput", "-v", "0")
         seed = built.manage("shell", "-c", (ROOT / "tests" / "production" / "seed.py").read_text())
         built.people = json.loads(seed.strip().splitlines()[-1])
         built.web_start("a")

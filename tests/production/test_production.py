@@ -50,6 +50,19 @@ def _mails_about(shape, title: str) -> dict[str, int]:
     return per_address
 
 
+def test_pages_come_gzipped_and_hashed_static_files_immutable_from_nginx(shape):
+    counsellor = shape.client(shape.people["counsellor"], via="a")
+    page = counsellor.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200, page.text[:500]
+    assert page.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in page.headers["Vary"]
+    stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page.text)
+    assert stylesheet, "no hashed stylesheet on the page"
+    static = counsellor.get(stylesheet.group(1), headers={"Accept-Encoding": "gzip"})
+    assert static.status_code == 200
+    assert static.headers["Content-Encoding"] == "gzip"  # the .gz written by collectstatic
+    assert static.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
 def test_a_file_uploaded_through_web_a_is_served_by_web_b(shape, jpeg):
     counsellor_a = shape.client(shape.people["counsellor"], via="a")
     post_id = _publish(

@@ -92,3 +92,32 @@ def test_weeks_start_on_mondays():
     ]
     assert [tick.label for tick in frise.weeks] == [str(d.day) for d in mondays]
     assert len(frise.weekends) == 4
+
+
+@pytest.mark.django_db
+def test_each_mark_carries_its_strings_computed_once():
+    """The template only prints them: the event's page (from one reversed pattern), the positions at
+    three decimals, the label's baseline, the accessible name escaped."""
+    year = SchoolYear(2026)
+    bar = EventFactory(
+        start_date=date(2026, 10, 12),
+        end_date=date(2026, 10, 14),
+        title="Sortie <théâtre> & débat",
+        category=Category.PROJECT,
+    )
+    point = EventFactory(start_date=date(2026, 10, 20), title="Point")
+
+    frise = build_frise(year=year, period=year.period("m10"), events=[bar, point], holidays=[], today=None)
+
+    marks = {mark.event.pk: mark for row in frise.rows for mark in row.marks}
+    for event in (bar, point):
+        mark = marks[event.pk]
+        assert mark.url == event.get_absolute_url()
+        assert (mark.x_text, mark.width_text) == (f"{mark.x:.3f}", f"{mark.width:.3f}")
+        assert mark.label_x_text == f"{mark.label_x:.3f}"
+        assert mark.label_y == mark.y + 4
+    assert marks[bar.pk].aria_html.startswith("Sortie &lt;théâtre&gt; &amp; débat — ")
+    assert [item.url for group in frise.month_groups for item in group.items] == [
+        bar.get_absolute_url(),
+        point.get_absolute_url(),
+    ]

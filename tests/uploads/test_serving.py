@@ -238,3 +238,16 @@ def test_only_get_and_head(client_as, uploader, photo):
 
     assert client.head(photo.url("display")).status_code == 200
     assert client.post(photo.url("display")).status_code == 405
+
+
+def test_a_served_file_is_never_compressed(client_as, director, uploader, report, photo):
+    """The pages are gzipped by Django (ent.middleware.PageGZipMiddleware), never a served file:
+    its bytes, its length and its byte ranges stay the stored ones."""
+    response = client_as(director).get(report.url("file"), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
+    assert _content(response) == samples.pdf_bytes()
+    assert response["Content-Length"] == str(len(samples.pdf_bytes()))
+    ranged = client_as(uploader).get(photo.url("display"), HTTP_RANGE="bytes=0-299", HTTP_ACCEPT_ENCODING="gzip")
+    assert ranged.status_code == 206 and not ranged.has_header("Content-Encoding")
+    assert _content(ranged) == _stored(photo.display_webp)[:300]
