@@ -328,11 +328,11 @@ def _env(database_url: str, **extra) -> dict:
         SECURE_SSL_REDIRECT="0",
         SESSION_COOKIE_SECURE="0",
         MEDIA_ROOT=str(ROOT / "var" / "bench" / "media"),
+        # DEBUG off: the static files' names come from the manifest of a collectstatic (run below).
+        STATIC_ROOT=str(ROOT / "var" / "bench" / "static"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         DJANGO_SETTINGS_MODULE="ent.settings",
         PYTHONPATH=str(ROOT),
-        # No collectstatic here (no static file is requested): WhiteNoise's warning about it is noise.
-        PYTHONWARNINGS="ignore:No directory at:UserWarning",
     )
     env.update(extra)
     return env
@@ -467,6 +467,8 @@ def conduct(options) -> int:
     env = _env(urls["district"])
     _, seconds = _run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env, "migrate")
     print(f"  migrations : {seconds:.0f} s", flush=True)
+    _, seconds = _run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env, "collectstatic")
+    print(f"  fichiers statiques (collectstatic) : {seconds:.0f} s", flush=True)
     _, seconds = _run([PYTHON, "manage.py", "seed_demo", "--force"], env, "seed_demo")
     print(f"  district (la démo, seed_demo) : {seconds:.0f} s", flush=True)
     _admin_sql(postgres, f'CREATE DATABASE "{DATABASES["académie"]}" TEMPLATE "{DATABASES["district"]}"')

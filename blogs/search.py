@@ -27,6 +27,12 @@ def post_index(post: Post) -> None:
     )
 
 
+def blog_posts_index(blog) -> int:
+    """Rewrite the entries of a blog's posts (their place is the blog's title, their kind follows
+    whether it is a weekly series): called by ``blog_update`` when either changes, in its transaction."""
+    return reindex_all(Post.objects.filter(blog=blog).select_related("blog").prefetch_related("tags"), post_index)
+
+
 def post_unindex(post_id: int) -> None:
     index_remove(kind=KIND, object_id=post_id)
     index_remove(kind=KIND_TUTORIAL, object_id=post_id)

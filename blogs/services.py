@@ -222,6 +222,10 @@ def blog_update(*, actor: User, blog: Blog, cover_file=None, cover_alt: str = ""
         _set_cover(actor=actor, blog=blog, cover_file=cover_file, cover_alt=cover_alt)
         if blog.is_public and not stored.is_public:
             _check_public_blog(blog)
+        if (blog.title, blog.is_weekly_series) != (stored.title, stored.is_weekly_series):
+            from .search import blog_posts_index
+
+            blog_posts_index(blog)  # their results show the blog's title, under its kind
         _record_blog(actor=actor, blog=blog, action=BlogsAction.BLOG_UPDATED, before=before)
     return blog
 

@@ -37,6 +37,17 @@ def page_index(page: Page) -> None:
     )
 
 
+def notebook_pages_index(notebook) -> int:
+    """Rewrite the entries of a notebook's pages (their place is the notebook's title): called by
+    ``notebook_update`` when the title changes, in its transaction."""
+    return reindex_all(
+        Page.objects.filter(notebook=notebook)
+        .select_related("notebook", "published_edition")
+        .prefetch_related("blocks"),
+        page_index,
+    )
+
+
 def page_unindex(page_id: int) -> None:
     index_remove(kind=KIND, object_id=page_id)
 

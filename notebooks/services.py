@@ -187,6 +187,7 @@ def notebook_update(*, actor: User, notebook: Notebook, cover_file=None, cover_a
         raise TypeError(f"notebook_update() got unexpected fields: {sorted(unknown)}")
     with transaction.atomic():
         stored = Notebook.objects.select_for_update().get(pk=notebook.pk)
+        stored_title = stored.title
         school_changes = "school" in changes and changes["school"] != stored.school
         if school_changes and not permissions.can_set_notebook_school(actor, changes["school"]):
             raise PermissionDenied
@@ -201,6 +202,10 @@ def notebook_update(*, actor: User, notebook: Notebook, cover_file=None, cover_a
             if name in changes:
                 getattr(stored, name).set(changes[name])
         _set_cover(actor=actor, notebook=stored, cover_file=cover_file, cover_alt=cover_alt)
+        if stored.title != stored_title:
+            from .search import notebook_pages_index
+
+            notebook_pages_index(stored)  # their results show the notebook's title
         record(
             actor=actor,
             target=stored,

@@ -23,6 +23,12 @@ def document_index(document: Document) -> None:
     )
 
 
+def folder_documents_index(folder: Folder) -> int:
+    """Rewrite the entries of a folder's documents (their place is the folder's name): called by
+    ``folder_update`` when the name changes, in its transaction."""
+    return reindex_all(Document.objects.filter(folder=folder).select_related("folder"), document_index)
+
+
 def document_unindex(document_id: int) -> None:
     index_remove(kind=KIND, object_id=document_id)
 

@@ -45,6 +45,8 @@ def folder_create(*, actor, audience_structures=(), **fields) -> Folder:
 @transaction.atomic
 def folder_update(*, folder: Folder, actor, audience_structures=None, **fields) -> Folder:
     _require_manager(actor)
+    # Compared with the stored row: the admin's model form has already copied the new values.
+    stored_name = Folder.objects.filter(pk=folder.pk).values_list("name", flat=True).get()
     for name in FOLDER_FIELDS:
         if name in fields:
             setattr(folder, name, fields[name])
@@ -52,6 +54,10 @@ def folder_update(*, folder: Folder, actor, audience_structures=None, **fields) 
     folder.save()
     if audience_structures is not None:
         folder.audience_structures.set(audience_structures)
+    if folder.name != stored_name:
+        from .search import folder_documents_index
+
+        folder_documents_index(folder)  # their results show the folder's name
     record(actor=actor, target=folder, action=ResourceAction.FOLDER_UPDATED)
     return folder
 

@@ -315,3 +315,40 @@ def test_a_published_page_is_found_by_its_published_copy_never_by_edits_awaiting
     client = client_as(teacher)
     assert _found(_search(client, "jonquilles"))["cahiers"] == [page.get_absolute_url()]
     assert "cahiers" not in _found(_search(client, "tulipes"))
+
+
+# --- A renamed container: its children's results show the new place ----------------------------
+
+
+def _places(response, kind) -> list[str]:
+    return [r.place for g in response.context["groups"] if g["provider"].kind == kind for r in g["results"]]
+
+
+def test_renaming_a_ressources_folder_rewrites_the_place_of_its_documents(client_as, counsellor):
+    from resources import services as resource_services
+    from resources.models import Document, Folder, Theme
+    from resources.search import document_index
+
+    folder = Folder.objects.create(theme=Theme.ADMINISTRATIVE, name="Formulaires")
+    document_index(Document.objects.create(folder=folder, title="Fiche PPMS", created_by=counsellor))
+    resource_services.folder_update(folder=folder, actor=counsellor, name="Sécurité")
+    places = _places(_search(client_as(counsellor), "ppms"), "ressources")
+    assert places == ["Ressources, Sécurité"]
+
+
+def test_renaming_a_blog_rewrites_the_place_of_its_posts(client_as, counsellor):
+    from blogs import services as blog_services
+
+    blog = BlogFactory(title="Blog des CP", contributors=[counsellor])
+    blog_post_index(BlogPostFactory(blog=blog, author=counsellor, title="Dictaphone en classe"))
+    blog_services.blog_update(actor=counsellor, blog=blog, title="Blog des CE1")
+    assert _places(_search(client_as(counsellor), "dictaphone"), "blogs") == ["Blog des CE1"]
+
+
+def test_renaming_a_notebook_rewrites_the_place_of_its_pages(client_as, counsellor):
+    from notebooks import services as notebook_services
+
+    notebook = NotebookFactory(title="Cahier de la mare")
+    page_index(NotebookPageFactory(notebook=notebook, title="Les têtards", author=counsellor))
+    notebook_services.notebook_update(actor=counsellor, notebook=notebook, title="Cahier du jardin")
+    assert _places(_search(client_as(counsellor), "tetards"), "cahiers") == ["Cahier du jardin"]
