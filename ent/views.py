@@ -3,6 +3,7 @@ and the health endpoint."""
 
 import sys
 
+from django.contrib import messages
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,6 +12,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import health
+
+
+def show_service_errors(request, error) -> None:
+    """A service's refusal (a ``ValidationError``) shown to the person as French error messages,
+    on the page the view redirects to."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def permission_denied(request, exception=None):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.services import private_key_ensure, private_key_renew
 from audit.selectors import history_of
 from ent.forms import date_param
+from ent.views import show_service_errors
 
 from . import exports, permissions, selectors, services
 from .forms import FeedFilterForm, PostForm, RegistrationForm, ReturnForm
@@ -250,8 +251,7 @@ def post_publish_view(request, pk):
     try:
         post = services.post_publish(actor=request.user, post=post)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_service_errors(request, error)
         return redirect("news:post-edit", post.pk)
     messages.success(request, _SAVED[post.status])
     return redirect(post)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ent.views import show_service_errors
 from privacy.selectors import declarable_pupils
 
 from . import permissions, selectors, services
@@ -302,8 +303,7 @@ def page_propose_view(request, slug, pk):
     try:
         services.page_propose(actor=request.user, page=page)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_service_errors(request, error)
     else:
         messages.success(request, "La page est proposée : les responsables du cahier sont prévenus.")
     return redirect(page)
@@ -318,8 +318,7 @@ def page_publish_view(request, slug, pk):
     try:
         services.page_publish(actor=request.user, page=page)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_service_errors(request, error)
     else:
         messages.success(request, f"La page « {page.title} » est publiée ; ses auteur·rices sont prévenu·es.")
     return redirect(
@@ -338,8 +337,7 @@ def page_return_view(request, slug, pk):
         try:
             services.page_return(actor=request.user, page=page, comment=form.cleaned_data["comment"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_service_errors(request, error)
         else:
             messages.success(request, f"La page « {page.title} » est renvoyée ; ses auteur·rices sont prévenu·es.")
             return redirect("notebooks:queue", slug)
@@ -395,8 +393,7 @@ def book_export_view(request, slug):
     try:
         export = services.book_export_request(actor=request.user, notebook=notebook, format=format)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_service_errors(request, error)
     else:
         if export.is_ready:
             messages.info(request, f"Le livre {export.get_format_display()} est déjà à jour : téléchargez-le.")
