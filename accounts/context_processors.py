@@ -1,45 +1,34 @@
-import uuid
 from functools import cache as memoize
 
-from django.core.cache import cache
-from django.db import transaction
+from ent import versions
 
 from . import accessibility
 from .models import District
 from .permissions import can_use_admin
 
 # The district's name is read from the database once per process and kept in memory, under a
-# version stored in the shared cache: each request reads that version (one cache read, whatever
-# number of times the templates show the name); ``district_changed`` (District.save/delete) puts a
-# new version, and every process reads the name again on its next request.
-DISTRICT_VERSION_KEY = "accounts:district-version"
+# version stored in the shared cache (``ent.versions``): each request reads that version (one cache
+# read, whatever number of times the templates show the name); ``district_changed``
+# (District.save/delete) puts a new version, and every process reads the name again on its next request.
 DEFAULT_DISTRICT_NAME = "Circonscription"
-_memo: tuple[str, str] | None = None  # (version, name)
+
+
+def _load_district_name() -> str:
+    district = District.objects.only("name").order_by("pk").first()
+    return district.name if district else DEFAULT_DISTRICT_NAME
+
+
+_district_name = versions.ProcessMemo("district", _load_district_name)
+DISTRICT_VERSION_KEY = _district_name.version_key
 
 
 def district_name() -> str:
-    global _memo
-    version = cache.get(DISTRICT_VERSION_KEY)
-    memo = _memo
-    if version is not None and memo is not None and memo[0] == version:
-        return memo[1]
-    if version is None:
-        # No version yet (an empty cache): make one; another process that made its own first wins.
-        cache.add(DISTRICT_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(DISTRICT_VERSION_KEY)
-    district = District.objects.only("name").order_by("pk").first()
-    name = district.name if district else DEFAULT_DISTRICT_NAME
-    if version is not None:  # the cache unreachable: nothing is kept, the next request reads again
-        _memo = (version, name)
-    return name
+    return _district_name.get()
 
 
 def district_changed() -> None:
-    """The district's name changed: every process reads it again on its next request. Bumped now
-    (this process, this transaction) and again once the transaction commits, so that another process
-    that read the old name in between does not keep it under the new version."""
-    cache.set(DISTRICT_VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(DISTRICT_VERSION_KEY, uuid.uuid4().hex, None))
+    """The district's name changed: every process reads it again on its next request."""
+    versions.bump("district")
 
 
 def ent(request):

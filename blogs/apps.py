@@ -50,6 +50,7 @@ class BlogsConfig(AppConfig):
         from .models import Blog, BlogsAction, Post
         from .permissions import can_view_blog, can_view_post, moderates_some_blog
 
+        _keep_caches_current(Post)
         home.register(
             home.Panel(key="blogs", order=40, template="blogs/home_panel.html", context=latest_tutorial_panel)
         )
@@ -95,3 +96,49 @@ class BlogsConfig(AppConfig):
         from .selectors import project_partner_schools
 
         partners.register(project_partner_schools)
+
+
+def _keep_caches_current(Post) -> None:
+    """A blog's archive months and tags are kept in the cache (``selectors.blog_sidebar``) under a
+    version of the blog's posts and one of the tags, a person's latest tutorial
+    (``selectors.latest_tutorial``) under a version of every blog and post: any blog, post or tag
+    written, by the services, the admin or anything else, makes them read again."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from .models import Blog, Tag
+
+    post_save.connect(_blog_changed, sender=Blog, dispatch_uid="blogs.blog.cache.saved")
+    post_delete.connect(_blog_changed, sender=Blog, dispatch_uid="blogs.blog.cache.deleted")
+    for through in (Blog.contributor_users.through, Blog.contributor_structures.through, Blog.owner_structures.through):
+        m2m_changed.connect(_blog_changed, sender=through, dispatch_uid=f"blogs.blog.cache.{through.__name__}")
+
+    post_save.connect(_post_changed, sender=Post, dispatch_uid="blogs.post.sidebar.saved")
+    post_delete.connect(_post_changed, sender=Post, dispatch_uid="blogs.post.sidebar.deleted")
+    m2m_changed.connect(_post_tags_changed, sender=Post.tags.through, dispatch_uid="blogs.post.sidebar.tags")
+    post_save.connect(_tag_changed, sender=Tag, dispatch_uid="blogs.tag.sidebar.saved")
+    post_delete.connect(_tag_changed, sender=Tag, dispatch_uid="blogs.tag.sidebar.deleted")
+
+
+def _post_changed(instance, **kwargs) -> None:
+    from .selectors import blog_posts_changed
+
+    blog_posts_changed(instance.blog_id)
+
+
+def _post_tags_changed(instance, action, reverse, **kwargs) -> None:
+    from .selectors import blog_posts_changed, blog_tags_changed
+
+    if action.startswith("post_"):
+        blog_tags_changed() if reverse else blog_posts_changed(instance.blog_id)
+
+
+def _tag_changed(**kwargs) -> None:
+    from .selectors import blog_tags_changed
+
+    blog_tags_changed()
+
+
+def _blog_changed(**kwargs) -> None:
+    from .selectors import blogs_changed
+
+    blogs_changed()

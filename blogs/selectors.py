@@ -4,15 +4,30 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.apps import apps
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.audiences import members_of
 from accounts.models import Structure, User
 from accounts.permissions import acts_for_district, schools_taught_in
+from accounts.roles import viewer
 from accounts.selectors import structures_with_ids
-from ent.lists import Cut, count_of, first_of
+from ent import versions
+from ent.lists import Cut, count_of
 
 from .models import Blog, Comment, CommentReport, Post, PostImage, Tag
 from .permissions import (
@@ -151,6 +166,28 @@ def blog_tags(*, blog: Blog) -> QuerySet[Tag]:
     )
 
 
+def blog_sidebar(*, blog: Blog) -> tuple[list[dict], list[Tag]]:
+    """The blog's archive months and tags, kept in the cache until one of its posts or a tag changes
+    (see ``apps._keep_sidebars_current``): no query on most pages of the blog."""
+    return versions.cached(
+        [f"blog:{blog.pk}", "blogs:tags"],
+        f"blogs:sidebar:{blog.pk}",
+        lambda: (blog_archive_months(blog=blog), list(blog_tags(blog=blog))),
+    )
+
+
+def blog_posts_changed(blog_id: int) -> None:
+    versions.bump(f"blog:{blog_id}", "blogs:content")
+
+
+def blogs_changed() -> None:
+    versions.bump("blogs:content")
+
+
+def blog_tags_changed() -> None:
+    versions.bump("blogs:tags")
+
+
 def blog_posts_in_preparation(*, blog: Blog) -> QuerySet[Post]:
     """Drafts and scheduled posts, for the blog's contributors."""
     return (
@@ -204,7 +241,16 @@ def post_neighbours(*, post: Post) -> tuple[Post | None, Post | None]:
 
 
 def latest_tutorial(*, user) -> Post | None:
-    """The newest published post of a weekly series this person may read, with its ``week``."""
+    """The newest published post of a weekly series this person may read, with its ``week``: kept
+    in the cache per person (and their roles) until a post or a blog changes."""
+    if not user.is_authenticated:
+        return _latest_tutorial(user=user)
+    return versions.cached(
+        ["blogs:content"], f"blogs:latest-tutorial:{user.pk}:{viewer(user).key}", lambda: _latest_tutorial(user=user)
+    )
+
+
+def _latest_tutorial(*, user) -> Post | None:
     post = (
         Post.objects.published()
         .filter(blog__is_weekly_series=True, blog__in=Blog.objects.filter(blogs_visible_to(user)).values("pk"))
@@ -268,10 +314,15 @@ class EmptyWeek:
     week: SchoolWeek
 
 
-def series_empty_weeks(*, user, first_day: date | None = None, weeks: int = 4) -> list[EmptyWeek]:
-    """In the series this person plans, the next ``weeks`` school weeks without a post (of any
-    state, as the planning counts them): three queries, whatever the number of series and posts."""
-    blogs = list(Blog.objects.filter(series_planned_by(user), series_start__isnull=False).order_by("title", "pk"))
+def series_empty_weeks(
+    *, user, first_day: date | None = None, weeks: int = 4, series: list[Blog] | None = None
+) -> list[EmptyWeek]:
+    """In the series this person plans (``series``, when the caller read them already, as
+    :func:`blogs_todo` does), the next ``weeks`` school weeks without a post (of any state, as the
+    planning counts them): two queries at most, whatever the number of series and posts."""
+    if series is None:
+        series = Blog.objects.filter(series_planned_by(user), series_start__isnull=False).order_by("title", "pk")
+    blogs = list(series)
     if not blogs:
         return []
     first_day = first_day or timezone.localdate()
@@ -372,21 +423,39 @@ def moderation_count(*, blog: Blog) -> int:
     ).count()
 
 
-def moderation_todo(*, user, limit: int = 5) -> Cut:
-    """The blogs this person moderates where comments wait (``pending``) or are reported and not
-    yet decided (``reported``), by title, and how many such blogs: one query."""
+# At most this many weekly series are planned by one person (the district has one or two).
+SERIES_SHOWN = 20
+
+
+def blogs_todo(*, user, limit: int = 5) -> tuple[list[Blog], Cut]:
+    """The weekly series this person plans (:func:`series_planned_by`, for their empty weeks) and
+    the blogs they moderate where comments wait (``pending``) or are reported and not yet
+    decided (``reported``), read together: one query. The series are among the blogs this
+    person moderates (they write in them), so one list of those blogs serves both: the series
+    first, then the blogs with comments waiting, by title, with how many blogs wait in all."""
+    waiting = Q(pending__gt=0) | Q(reported__gt=0)
+    series = Q(is_weekly_series=True, series_start__isnull=False)
+    rows = list(
+        _moderated_blogs(user)
+        .filter(series | waiting)
+        .annotate(
+            is_series=Case(When(series, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            waiting_total=Window(Count("pk", filter=waiting)),
+        )
+        .order_by("-is_series", "title", "pk")[: SERIES_SHOWN + limit]
+    )
+    planned = [blog for blog in rows if blog.is_series]
+    moderated = sorted((blog for blog in rows if blog.pending or blog.reported), key=lambda b: (b.title, b.pk))
+    return planned, Cut(items=moderated[:limit], total=rows[0].waiting_total if rows else 0)
+
+
+def _moderated_blogs(user) -> QuerySet[Blog]:
     open_reports = CommentReport.objects.filter(resolved_at__isnull=True).values("comment_id")
     comments = Comment.objects.filter(post__blog=OuterRef("pk"))
-    blogs = (
-        Blog.objects.filter(blogs_moderated_by(user))
-        .annotate(
-            pending=count_of(comments.filter(status=Comment.Status.PENDING)),
-            reported=count_of(comments.filter(status=Comment.Status.PUBLISHED, pk__in=open_reports)),
-        )
-        .filter(Q(pending__gt=0) | Q(reported__gt=0))
-        .order_by("title", "pk")
+    return Blog.objects.filter(blogs_moderated_by(user)).annotate(
+        pending=count_of(comments.filter(status=Comment.Status.PENDING)),
+        reported=count_of(comments.filter(status=Comment.Status.PUBLISHED, pk__in=open_reports)),
     )
-    return first_of(blogs, limit)
 
 
 # --- Feeds -------------------------------------------------------------------------------------

@@ -68,11 +68,12 @@ def _blog_page(request, blog, posts, extra=None):
     page = _paginate(request, posts)
     page.object_list = selectors.attach_weeks(blog=blog, posts=page.object_list)
     user = request.user
+    months, tags = selectors.blog_sidebar(blog=blog)
     context = {
         "blog": blog,
         "page": page,
-        "months": selectors.blog_archive_months(blog=blog),
-        "tags": selectors.blog_tags(blog=blog),
+        "months": months,
+        "tags": tags,
         "can_contribute": permissions.can_contribute(user, blog),
         "can_manage": permissions.can_manage_blog(user, blog),
         "can_view_planning": permissions.can_view_planning(user, blog),

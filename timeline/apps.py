@@ -7,13 +7,20 @@ class TimelineConfig(AppConfig):
     verbose_name = "Frise chronologique"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from accounts import home, structure_page
         from audit import actions
         from notifications import kinds
 
         from . import sections
         from .home import home_panel_context, todo_items
-        from .models import TimelineAction
+        from .models import SchoolHoliday, TimelineAction
+
+        # The holidays are kept in each process's memory (selectors.school_holidays_between): any
+        # holiday written, by the ministry file's load, the admin or anything else, reads them again.
+        post_save.connect(_holidays_changed, sender=SchoolHoliday, dispatch_uid="timeline.holiday.saved")
+        post_delete.connect(_holidays_changed, sender=SchoolHoliday, dispatch_uid="timeline.holiday.deleted")
 
         actions.register(TimelineAction, app_name="Frise chronologique")
         home.register(
@@ -43,3 +50,9 @@ class TimelineConfig(AppConfig):
                 context=sections.structure_section_context,
             )
         )
+
+
+def _holidays_changed(**kwargs) -> None:
+    from .selectors import holidays_changed
+
+    holidays_changed()

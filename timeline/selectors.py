@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.audiences import addressed_to_structure
 from accounts.models import Structure
 from accounts.selectors import structures_with_ids
+from ent import versions
 from ent.dates import format_date_range, format_day
 from ent.lists import Cut, first_of
 
@@ -157,13 +158,28 @@ class Holiday:
         return format_date_range(self.start, self.end)
 
 
+def _load_holidays() -> tuple[SchoolHoliday, ...]:
+    return tuple(SchoolHoliday.objects.order_by("start", "pk"))
+
+
+# Every zone's holidays (a few dozen rows a year), read once per process and again after a change
+# (``holidays_changed``: any SchoolHoliday saved or deleted, see apps.py).
+_holidays = versions.ProcessMemo("holidays", _load_holidays)
+
+
+def holidays_changed() -> None:
+    versions.bump("holidays")
+
+
 def school_holidays_between(start: date, end: date) -> list[Holiday]:
-    """The district zone's school holidays with at least one day between ``start`` and ``end``."""
-    rows = (
-        SchoolHoliday.objects.filter(zone=holiday_zone(), start__lte=end)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
-        .order_by("start")
-    )
+    """The district zone's school holidays with at least one day between ``start`` and ``end``
+    (kept in memory: no query, but after a change)."""
+    zone = holiday_zone()
+    rows = [
+        row
+        for row in _holidays.get()
+        if row.zone == zone and row.start <= end and (row.end is None or row.end >= start)
+    ]
     return [
         Holiday(
             name=row.name,

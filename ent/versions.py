@@ -1,0 +1,91 @@
+"""Values kept under a version: read again only when the data they come from changed.
+
+A *version* is a random token in the shared cache, one per kind of data (``district``,
+``holidays``, ``blog:12``…). The services that write that data call :func:`bump`: a new token
+now, for the rest of this process's transaction, and another once the transaction commits, so that
+a process that read the old data in between does not keep it under the new version. Two ways of
+keeping a value:
+
+- :class:`ProcessMemo`: in each process's memory (the district's name, the school holidays): a
+  request pays one cache read, the version, and the database only after a change;
+- :func:`cached`: in the shared cache, next to the versions it depends on (a blog's archive months
+  and tags): one cache round trip reads the versions and the value together.
+
+Without Redis (an outage, see ``ent.cache``) there is no version: nothing is kept and every read
+goes to the database, as it would without these helpers.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+KEPT_FOR = 7 * 24 * 3600  # a cached value nobody asks for leaves the cache after a week
+
+
+def key(name: str) -> str:
+    return f"ent:version:{name}"
+
+
+def bump(*names: str) -> None:
+    """The data of ``names`` changed: whatever was kept under their versions is read again."""
+
+    def renew():
+        cache.set_many({key(name): uuid.uuid4().hex for name in names}, None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def _versions(names: Iterable[str], found: dict) -> tuple | None:
+    """The versions of ``names`` (made for those the cache lacks), or None if the cache is unreachable."""
+    versions = []
+    for name in names:
+        version = found.get(key(name))
+        if version is None:
+            # No version yet (an empty cache): make one; another process that made its own first wins.
+            cache.add(key(name), uuid.uuid4().hex, None)
+            version = cache.get(key(name))
+            if version is None:
+                return None
+        versions.append(version)
+    return tuple(versions)
+
+
+class ProcessMemo:
+    """One value per process, loaded by ``load()`` again when the version of ``name`` changed."""
+
+    def __init__(self, name: str, load: Callable[[], Any]):
+        self.name, self.load = name, load
+        self._memo: tuple | None = None  # (version, value)
+
+    @property
+    def version_key(self) -> str:
+        return key(self.name)
+
+    def get(self):
+        version = _versions([self.name], {key(self.name): cache.get(key(self.name))})
+        memo = self._memo
+        if version is not None and memo is not None and memo[0] == version:
+            return memo[1]
+        value = self.load()
+        if version is not None:  # the cache unreachable: nothing is kept, the next request reads again
+            self._memo = (version, value)
+        return value
+
+
+def cached(names: Iterable[str], what: str, compute: Callable[[], Any], timeout: int = KEPT_FOR):
+    """``compute()``, kept in the shared cache under ``what`` until a version of ``names`` changes."""
+    names = list(names)
+    value_key = f"ent:cached:{what}"
+    found = cache.get_many([value_key, *(key(name) for name in names)])
+    versions = _versions(names, found)
+    entry = found.get(value_key)
+    if versions is not None and entry is not None and entry[0] == versions:
+        return entry[1]
+    value = compute()
+    if versions is not None:
+        cache.set(value_key, (versions, value), timeout)
+    return value
