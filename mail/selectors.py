@@ -85,9 +85,15 @@ def box_messages(*, user, box: str) -> QuerySet[Message]:
 
 def unread_count(user) -> int:
     """The unread messages of the person's mailboxes: one COUNT on the partial index of unread deliveries."""
+    messages = unread_queryset(user)
+    return 0 if messages is None else messages.count()
+
+
+def unread_queryset(user):
+    """The unread deliveries of the person's mailboxes, or ``None`` for a person without a mailbox."""
     if not permissions.has_mailbox(user):
-        return 0
-    return Delivery.objects.unread().filter(permissions.deliveries_visible_to(user)).count()
+        return None
+    return Delivery.objects.unread().filter(permissions.deliveries_visible_to(user))
 
 
 @dataclass

@@ -27,14 +27,20 @@ def unread_count(*, user, cap: int = UNREAD_CAP) -> int:
     """Unread notifications, up to ``cap + 1``: one query on a partial index, whatever the volume."""
     if user is None or not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).order_by()[: cap + 1].count()
+    return unread_queryset(user=user, cap=cap).count()
+
+
+def unread_queryset(*, user, cap: int = UNREAD_CAP):
+    """The person's unread notifications, at most ``cap + 1`` of them (for counting)."""
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).order_by()[: cap + 1]
 
 
 def unread_count_for_request(request) -> int:
-    """:func:`unread_count` for the person making the request, read once per request (bell, panel)."""
-    if not hasattr(request, "_notifications_unread"):
-        request._notifications_unread = unread_count(user=getattr(request, "user", None))
-    return request._notifications_unread
+    """:func:`unread_count` for the person making the request, read once per request with the
+    menu's unread messages (``ent.header``: one query for both), for the bell and the panel."""
+    from ent.header import counts_for_request
+
+    return counts_for_request(request)[0]
 
 
 def latest_unread(*, user, limit: int = 5) -> list[Notification]:

@@ -1,4 +1,4 @@
-"""``{% mail_unread_count as count %}``: the person's unread messages, counted once per request."""
+"""``{% mail_unread_count as count %}``: the person's unread messages, counted once per request with the bell's."""
 
 from django import template
 
@@ -7,12 +7,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def mail_unread_count(context) -> int:
-    """One COUNT on the partial index of unread deliveries, kept on the request for the rest of the page."""
-    from mail.selectors import unread_count
+    """A COUNT on the partial index of unread deliveries, read with the bell's count in one query
+    (``ent.header``) and kept on the request for the rest of the page."""
+    from ent.header import counts_for_request
 
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return 0
-    if not hasattr(request, "_mail_unread_count"):
-        request._mail_unread_count = unread_count(request.user)
-    return request._mail_unread_count
+    return counts_for_request(request)[1]
