@@ -267,8 +267,10 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ENT de circonscription"
-# Sessions in the database: shared by every web host, and a Redis outage signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions in the database, shared by every web host, read through the cache: a page reads the
+# person's session from Redis, not PostgreSQL; a Redis outage (an empty cache, see ent.cache) reads
+# it from the database again and signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 # An invitation link is valid this long (seconds).

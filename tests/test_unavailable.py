@@ -43,9 +43,9 @@ def test_a_view_whose_query_fails_answers_the_french_503_then_200_once_back(dire
 
 def test_the_database_missing_in_a_middleware_answers_the_same_page(director):
     client = Client(raise_request_exception=False)
-    client.force_login(director)  # the session is read from the database, before any view
+    client.force_login(director)  # the session is read (cache, then database), before any view
 
-    with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=REFUSED):
+    with mock.patch("django.contrib.sessions.backends.cached_db.SessionStore.load", side_effect=REFUSED):
         response = client.get(reverse("accounts:home"))
 
     _assert_french_503(response)
@@ -86,5 +86,13 @@ def test_redis_down_is_an_empty_cache_not_an_error(caplog):
     assert len(warnings) == 1  # logged once per outage, not once per call
 
 
-def test_sessions_are_in_the_database(settings):
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+def test_sessions_are_in_the_database_read_through_the_cache(settings, director):
+    from django.core.cache import cache
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    client = Client()
+    client.force_login(director)
+    assert client.get(reverse("accounts:home")).status_code == 200
+    cache.clear()  # Redis emptied (or restarted): the session is read from the database again
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 200 and response.wsgi_request.user == director
