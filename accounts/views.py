@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import accessibility, home, permissions, selectors, services, structure_page
 from .forms import DirectorySearchForm, InvitationPasswordForm, ProfileForm
+from .roles import current_memberships
 from .tokens import user_from_invitation_token
 
 PAGE_SIZE = 24
@@ -18,7 +19,7 @@ PAGE_SIZE = 24
 @require_GET
 def home_view(request):
     context = {
-        "memberships": selectors.memberships_of(user=request.user),
+        "memberships": current_memberships(request.user),
         "todo": home.todo_for(request),
         "panels": home.panels_for(request),
     }

@@ -30,11 +30,11 @@ def todo_items(request) -> list[TodoItem]:
     if not user.is_authenticated:
         return []
     items = []
-    for empty in selectors.series_empty_weeks(user=user):
+    series, blogs = selectors.blogs_todo(user=user, limit=MODERATED_BLOGS_SHOWN)
+    for empty in selectors.series_empty_weeks(user=user, series=series):
         url = reverse("blogs:post-create", args=[empty.blog.slug]) + f"?semaine={empty.week.monday.isoformat()}"
         text = f"Semaine {empty.week.number} : aucun tutoriel"
         items.append(TodoItem(text=text, url=url, detail=empty.week.dates_label, group=empty.blog.title))
-    blogs = selectors.moderation_todo(user=user, limit=MODERATED_BLOGS_SHOWN)
     for blog in blogs:
         url = reverse("blogs:moderation", args=[blog.slug])
         if blog.pending:

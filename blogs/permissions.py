@@ -37,12 +37,9 @@ def _contributor_blog_ids(user):
 
 
 def _is_named_contributor(user, blog) -> bool:
-    """Named on the blog, in person or through one of their structures."""
-    v = viewer(user)
-    named = blog.contributor_users.filter(pk=user.pk).exists()
-    if not named and v.structure_ids:
-        named = blog.contributor_structures.filter(pk__in=v.structure_ids).exists()
-    return named
+    """Named on the blog, in person or through one of their structures: one query, the list's own
+    subquery (:func:`_contributor_blog_ids`) asked about this blog."""
+    return Blog.objects.filter(pk=blog.pk, pk__in=_contributor_blog_ids(user)).exists()
 
 
 def _owner_school_ids(blog) -> frozenset:
