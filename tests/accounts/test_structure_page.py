@@ -218,7 +218,7 @@ def test_the_school_page_cost_does_not_grow_with_its_life(
         add_rows,
         rows=3,
         # 6 for the school and its members; blogs 2 (with their schools), events 1, news 1
-        queries=12,  # + notebooks 1, + the unread messages of the navigation (mail)
+        queries=10,  # + notebooks 1, + the unread messages of the navigation (mail)
         shown=shown,
         expect=[(3, 3, 3, 3), (30, 30, 5, 5)],
     )

@@ -118,4 +118,4 @@ def test_the_unread_counter_is_one_query_once_per_request(counsellor, inspector,
     assert len(counts) == 1
 
 
-QUERIES = {"inbox": 9, "team": 9, "message": 16, "thread": 11}
+QUERIES = {"inbox": 7, "team": 7, "message": 14, "thread": 9}

@@ -127,4 +127,4 @@ def test_preferences_page_costs_a_fixed_number_of_queries(person, request, clien
 
 # Session, user, their memberships (once), e-mail settings, explicit choices, whether they write in a
 # blog (once for both comment kinds), the bell.
-QUERIES = 9  # with whether they manage a notebook, and the unread messages of the navigation (mail)
+QUERIES = 7  # with whether they manage a notebook

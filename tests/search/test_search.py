@@ -260,7 +260,7 @@ def test_the_results_page_costs_the_same_for_n_and_10n_items(client_as, counsell
         reverse("search:results"),
         lambda count: _one_of_each(count, counsellor, sender, series, blog, notebook, folder),
         rows=3,
-        queries=14,  # one per provider (seven kinds, Ressources included), whatever their rows
+        queries=12,  # one per provider (seven kinds, Ressources included), whatever their rows
         shown=lambda r: sum(len(g["results"]) for g in r.context["groups"]),
         expect=(21, 35),
         data={"q": "atelier jardin"},

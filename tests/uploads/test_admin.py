@@ -42,7 +42,7 @@ def test_the_list_shows_status_kind_uploader_holder_and_error(
         CHANGELIST,
         make_rows,
         rows=2,
-        queries=9,  # with the viewer's roles, read once for the sidebar's "may add" questions
+        queries=8,  # with the viewer's roles, read once for the sidebar's "may add" questions
         shown=lambda response: (len(response.context["cl"].result_list), response.text.count("structure : ")),
         expect=[(2, 2), (20, 20)],
     )

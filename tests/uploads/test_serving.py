@@ -229,7 +229,7 @@ def test_pending_failed_and_wrong_variants_are_not_found(process_now, client_as,
 
 def test_serving_costs_a_fixed_number_of_queries(client_as, director, photo, django_assert_num_queries):
     client = client_as(director)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(photo.url("display")).status_code == 200
 
 
