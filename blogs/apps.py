@@ -101,11 +101,17 @@ class BlogsConfig(AppConfig):
 def _keep_caches_current(Post) -> None:
     """A blog's archive months and tags are kept in the cache (``selectors.blog_sidebar``) under a
     version of the blog's posts and one of the tags, a person's latest tutorial
-    (``selectors.latest_tutorial``) under a version of every blog and post: any blog, post or tag
-    written, by the services, the admin or anything else, makes them read again."""
+    (``selectors.latest_tutorial``) under a version of every blog and post, a person's « À faire »
+    (``home.todo_items``) under that one and a version of the comments and their reports: any blog,
+    post, tag, comment or report written, by the services, the admin or anything else, makes them
+    read again."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from .models import Blog, Tag
+    from .models import Blog, Comment, CommentReport, Tag
+
+    for model in (Comment, CommentReport):
+        post_save.connect(_comment_changed, sender=model, dispatch_uid=f"blogs.{model.__name__}.cache.saved")
+        post_delete.connect(_comment_changed, sender=model, dispatch_uid=f"blogs.{model.__name__}.cache.deleted")
 
     post_save.connect(_blog_changed, sender=Blog, dispatch_uid="blogs.blog.cache.saved")
     post_delete.connect(_blog_changed, sender=Blog, dispatch_uid="blogs.blog.cache.deleted")
@@ -142,3 +148,9 @@ def _blog_changed(**kwargs) -> None:
     from .selectors import blogs_changed
 
     blogs_changed()
+
+
+def _comment_changed(**kwargs) -> None:
+    from .selectors import blog_comments_changed
+
+    blog_comments_changed()

@@ -8,8 +8,11 @@
 """
 
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.home import TodoItem
+from accounts.roles import viewer
+from ent import versions
 
 from . import selectors
 
@@ -26,9 +29,19 @@ def _plural(count: int, singular: str, plural: str) -> str:
 
 
 def todo_items(request) -> list[TodoItem]:
+    """Kept in the cache per person (and their roles) and day, until a post, a blog, a comment, a
+    report or a holiday changes (``selectors.blogs_todo_changed``, the apps' signals)."""
     user = request.user
     if not user.is_authenticated:
         return []
+    return versions.cached(
+        ["blogs:content", "blogs:comments", "holidays"],
+        f"blogs:todo:{user.pk}:{viewer(user).key}:{timezone.localdate().isoformat()}",
+        lambda: _todo_items(user),
+    )
+
+
+def _todo_items(user) -> list[TodoItem]:
     items = []
     series, blogs = selectors.blogs_todo(user=user, limit=MODERATED_BLOGS_SHOWN)
     for empty in selectors.series_empty_weeks(user=user, series=series):

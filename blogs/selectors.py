@@ -184,6 +184,10 @@ def blogs_changed() -> None:
     versions.bump("blogs:content")
 
 
+def blog_comments_changed() -> None:
+    versions.bump("blogs:comments")
+
+
 def blog_tags_changed() -> None:
     versions.bump("blogs:tags")
 

@@ -28,7 +28,7 @@ from uploads.services import media_delete, media_errors_on, media_upload
 from . import permissions
 from .models import Blog, BlogsAction, Comment, CommentReport, Post, PostImage, Tag
 from .search import post_index, post_unindex
-from .selectors import blog_contributors
+from .selectors import blog_comments_changed, blog_contributors
 from .weeks import monday_of
 
 MAX_IMAGES_PER_POST = 12
@@ -603,6 +603,7 @@ def comment_moderate(*, actor: User, comment: Comment, decision: str) -> Comment
         elif decision == ModerationDecision.KEEP:
             if open_reports.update(resolved_at=now, resolved_by=actor, decision=CommentReport.Decision.KEEP):
                 record(actor=actor, target=comment, action=BlogsAction.COMMENT_KEPT)
+                blog_comments_changed()  # QuerySet.update: no signal to bump it
             return comment
         else:
             raise ValueError(f"Unknown moderation decision: {decision!r}")

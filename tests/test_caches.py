@@ -148,3 +148,29 @@ def test_the_bell_and_the_mailbox_badge_are_counted_in_one_query(client_as, dire
         q for q in log.captured_queries if "notifications_notification" in q["sql"] or "mail_delivery" in q["sql"]
     ]
     assert len(counting) == 1
+
+
+def test_the_blogs_todo_follows_comments_waiting_and_their_decisions(counsellor, teacher):
+    from types import SimpleNamespace
+
+    from blogs.home import todo_items
+    from tests.blogs.factories import BlogFactory
+
+    blog = BlogFactory(contributors=[counsellor], comment_policy="modere")
+    post = PostFactory(blog=blog, author=counsellor)
+    request = SimpleNamespace(user=counsellor)
+    assert [item.text for item in todo_items(request)] == []
+    _, count = _queries(lambda: todo_items(request))
+    assert count == 0
+    comment = blog_services.comment_create(actor=teacher, post=post, body="Merci, très utile.")
+    assert [item.text for item in todo_items(request)] == ["1 commentaire à valider"]
+    comment = blog_services.comment_moderate(
+        actor=counsellor, comment=comment, decision=blog_services.ModerationDecision.APPROVE
+    )
+    assert [item.text for item in todo_items(request)] == []
+    reader = make_member(Role.DIRECTOR, SchoolFactory())
+    blog_services.comment_report(actor=reader, comment=comment, reason="Hors sujet")
+    assert [item.text for item in todo_items(request)] == ["1 commentaire signalé"]
+    # Kept: the reports are resolved by a QuerySet.update, which bumps the version itself.
+    blog_services.comment_moderate(actor=counsellor, comment=comment, decision=blog_services.ModerationDecision.KEEP)
+    assert [item.text for item in todo_items(request)] == []
