@@ -155,6 +155,30 @@ class NavLink:
     query: str
 
 
+@dataclass(frozen=True)
+class FriseHead:
+    """What the page shows around the drawing (title, year links, the live region's sentence): all
+    a cached drawing needs besides its HTML (``timeline.frise_cache``)."""
+
+    year: SchoolYear
+    period: Period
+    categories: list
+    event_count: int
+    previous_year: NavLink
+    next_year: NavLink
+
+
+def frise_head(*, year: SchoolYear, period: Period, categories, event_count: int) -> FriseHead:
+    return FriseHead(
+        year=year,
+        period=period,
+        categories=list(categories),
+        event_count=event_count,
+        previous_year=NavLink(f"Année {year.previous.label}", frise_query(year.previous, period.key, categories)),
+        next_year=NavLink(f"Année {year.next.label}", frise_query(year.next, period.key, categories)),
+    )
+
+
 @dataclass
 class Frise:
     year: SchoolYear
@@ -174,6 +198,18 @@ class Frise:
     next_year: NavLink
     previous_period: NavLink | None
     next_period: NavLink | None
+    whole_year: NavLink | None = None  # « Toute l’année scolaire … », when a part of it is shown
+
+    @property
+    def head(self) -> FriseHead:
+        return FriseHead(
+            year=self.year,
+            period=self.period,
+            categories=self.categories,
+            event_count=self.event_count,
+            previous_year=self.previous_year,
+            next_year=self.next_year,
+        )
 
     @property
     def rows_bottom(self) -> int:
@@ -193,9 +229,9 @@ class Frise:
 
 
 def frise_query(year: SchoolYear, period_key: str, categories) -> str:
-    params = [("annee", year.start_year)]
-    if period_key != "annee":
-        params.append(("periode", period_key))
+    # The period is always written, the whole year too: without one, the frise opens on the
+    # current trimester (``SchoolYear.opening_period``).
+    params = [("annee", year.start_year), ("periode", period_key)]
     params.extend(("categorie", c) for c in categories)
     return urlencode(params)
 
@@ -385,8 +421,9 @@ def build_frise(
     ]
 
     periods = year.periods()
-    previous_period = next_period = None
+    previous_period = next_period = whole_year = None
     if period.key != "annee":
+        whole_year = NavLink(f"Toute l’année scolaire {year.label}", frise_query(year, "annee", categories))
         siblings = [p for p in periods if p.key[0] == period.key[0]]
         index = [p.key for p in siblings].index(period.key)
         if index > 0:
@@ -394,6 +431,8 @@ def build_frise(
         if index < len(siblings) - 1:
             next_period = NavLink(siblings[index + 1].label, frise_query(year, siblings[index + 1].key, categories))
 
+    event_count = sum(len(marks) for marks in by_category.values())
+    head = frise_head(year=year, period=period, categories=categories, event_count=event_count)
     return Frise(
         year=year,
         period=period,
@@ -407,9 +446,10 @@ def build_frise(
         show_labels=show_labels,
         height=height,
         month_groups=month_groups,
-        event_count=sum(len(marks) for marks in by_category.values()),
-        previous_year=NavLink(f"Année {year.previous.label}", frise_query(year.previous, period.key, categories)),
-        next_year=NavLink(f"Année {year.next.label}", frise_query(year.next, period.key, categories)),
+        event_count=event_count,
+        previous_year=head.previous_year,
+        next_year=head.next_year,
         previous_period=previous_period,
         next_period=next_period,
+        whole_year=whole_year,
     )
