@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from ent.dates import SHORT_MONTHS, format_day, month_name
 
@@ -140,6 +143,45 @@ class ListItem:
     event: object = None
     holiday: object = None
     url: str = ""  # the event's page
+    html: str = ""  # an event's line, as components/timeline_event_item.html writes it (event_item_html)
+
+
+def category_badges() -> dict:
+    """Each category's badge (components/timeline_category_badge.html), rendered once per frise."""
+    return {
+        value: render_to_string("components/timeline_category_badge.html", {"style": style})
+        for value, style in STYLES.items()
+    }
+
+
+def event_item_html(event, url: str, badges: dict) -> SafeString:
+    """The HTML of ``components/timeline_event_item.html`` for one event (no heading), byte for byte.
+
+    The frise's list prints thousands of them: one include each cost most of its rendering. The
+    component stays the one written for the other lists; ``tests/timeline/test_presenters.py``
+    compares both on every branch.
+    """
+    title = escape(event.title)
+    parts = [
+        f'\n<span class="tl-when">{escape(capfirst(event.when))}</span>\n',
+        f'<p class="fr-text--bold fr-mb-1v"><a href="{escape(url)}">{title}</a></p>\n',
+        f'<div class="fr-badges-group fr-mb-0">{badges[event.category]}</div>\n',
+    ]
+    school = event.school if event.school_id is not None else None
+    if event.place or school or event.video_url:
+        if event.place:
+            where = f'<span class="fr-icon-map-pin-2-line fr-icon--sm" aria-hidden="true"></span> {escape(event.place)}'
+        elif event.video_url:
+            where = '<span class="fr-icon-video-chat-line fr-icon--sm" aria-hidden="true"></span> En visioconférence'
+        else:
+            where = ""
+        of_school = ""
+        if school:
+            separator = " · " if event.place or event.video_url else ""
+            of_school = f"{separator}Événement de l’école : {escape(school.name)}"
+        parts.append(f'\n  <p class="fr-text--sm fr-mb-0 ent-muted">\n    {where}\n    {of_school}\n  </p>\n')
+    parts.append("\n")
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
 
 
 @dataclass(frozen=True)
@@ -391,17 +433,20 @@ def build_frise(
     today_x = pos(today) + 50 / days if today is not None and first <= today <= last else None
 
     # The list rendering: the same events and holidays, grouped by month.
+    badges = category_badges()
     groups: dict[tuple, list] = defaultdict(list)
     for event in events:
         shown = max(event.start_date, first)
         if shown > last or event.end_date < first:
             continue
+        url = urls.get(event.pk) or event_url(event.pk)
         groups[(shown.year, shown.month)].append(
             ListItem(
                 kind="event",
                 sort_key=(event.start_date, 1, event.title),
                 event=event,
-                url=urls.get(event.pk) or event_url(event.pk),
+                url=url,
+                html=event_item_html(event, url, badges),
             )
         )
     for holiday in holidays:
