@@ -91,7 +91,8 @@ class Mark:
     width_text: str = ""
     label_x_text: str = ""
     label_y: int = 0
-    aria_html: str = ""  # aria_label, escaped once (the template prints it twice)
+    aria_html: str = ""  # aria_label, escaped once (printed twice)
+    html: str = ""  # the whole <a> element, as _frise_svg.html prints it (mark_html)
 
     @property
     def left(self) -> float:
@@ -297,6 +298,32 @@ def _aria_label(event) -> str:
     return " — ".join(parts)
 
 
+def mark_html(mark: Mark, row: "CategoryRow") -> SafeString:
+    """One mark's element, its whole ``<a>``: the frise draws thousands, and printing a dozen
+    values each in the template cost most of the SVG's rendering. The markup (and its
+    whitespace) is what ``_frise_svg.html`` wrote before; ``tests/timeline/test_presenters.py``
+    pins it."""
+    bar = (
+        f'<rect class="tl-bar" x="{mark.x_text}%" y="{mark.bar_top}" width="{mark.width_text}%" height="12" rx="3"/>'
+        if mark.is_bar
+        else ""
+    )
+    label = (
+        f'<text class="tl-mark-label" x="{mark.label_x_text}%" y="{mark.label_y}" '
+        f'text-anchor="{mark.label_anchor}">{escape(mark.label)}</text>'
+        if mark.label
+        else ""
+    )
+    return mark_safe(  # noqa: S308 (the title and label escaped, the rest numbers and names of ours)
+        f'\n        <a class="tl-mark" href="{escape(mark.url)}" aria-label="{mark.aria_html}">'
+        f"\n          <title>{mark.aria_html}</title>"
+        f"\n          {bar}"
+        f'\n          <use href="#tl-shape-{row.style.shape}" class="{row.symbol_class}" x="{mark.x_text}%" y="{mark.y}"/>'
+        f"\n          {label}"
+        "\n        </a>\n      "
+    )
+
+
 def _pack(marks: list) -> int:
     """Give each mark the first lane where it overlaps nothing (labels included); return the lane count."""
     lane_ends: list[float] = []
@@ -426,6 +453,7 @@ def build_frise(
         for mark in marks:
             mark.y = top + ROW_HEADER + mark.lane * LANE + LANE // 2
             mark.label_y = mark.y + 4
+            mark.html = mark_html(mark, row)
         rows.append(row)
         top = row.bottom
     height = top + FOOTER if rows else ROWS_TOP + 40 + FOOTER

@@ -155,3 +155,34 @@ def test_a_list_line_is_the_event_component_byte_for_byte(fields, school):
     )
 
     assert event_item_html(event, url, category_badges()) == component
+
+
+# What _frise_svg.html printed for each mark before the presenter wrote the element (mark_html).
+TEMPLATE_MARK = (
+    '\n        <a class="tl-mark" href="{{ mark.url }}" aria-label="{{ mark.aria_html }}">\n'
+    "          <title>{{ mark.aria_html }}</title>\n"
+    '          {% if mark.is_bar %}<rect class="tl-bar" x="{{ mark.x_text }}%" y="{{ mark.bar_top }}" '
+    'width="{{ mark.width_text }}%" height="12" rx="3"/>{% endif %}\n'
+    '          <use href="#tl-shape-{{ row.style.shape }}" class="{{ row.symbol_class }}" x="{{ mark.x_text }}%" '
+    'y="{{ mark.y }}"/>\n'
+    '          {% if mark.label %}<text class="tl-mark-label" x="{{ mark.label_x_text }}%" y="{{ mark.label_y }}" '
+    'text-anchor="{{ mark.label_anchor }}">{{ mark.label }}</text>{% endif %}\n'
+    "        </a>\n      "
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period_key", ["annee", "t1", "m10"])
+def test_a_mark_s_element_is_what_the_template_printed(period_key, school):
+    year = SchoolYear(2026)
+    events = [
+        EventFactory(start_date=date(2026, 10, 12), end_date=date(2026, 10, 14), title="Sortie <théâtre> & débat"),
+        EventFactory(start_date=date(2026, 10, 20), title="L’atelier « d'écriture »", category=Category.OTHER),
+        EventFactory(start_date=date(2026, 10, 30), title="Conseil d’école", school=school),
+    ]
+    frise = build_frise(year=year, period=year.period(period_key), events=events, holidays=[], today=None)
+
+    template = Template(TEMPLATE_MARK)
+    for row in frise.rows:
+        for mark in row.marks:
+            assert mark.html == template.render(Context({"mark": mark, "row": row}))
