@@ -155,7 +155,7 @@ def category_badges() -> dict:
     }
 
 
-def event_item_html(event, url: str, badges: dict) -> SafeString:
+def event_item_html(event, url: str, badges: dict, when: str | None = None) -> SafeString:
     """The HTML of ``components/timeline_event_item.html`` for one event (no heading), byte for byte.
 
     The frise's list prints thousands of them: one include each cost most of its rendering. The
@@ -164,7 +164,7 @@ def event_item_html(event, url: str, badges: dict) -> SafeString:
     """
     title = escape(event.title)
     parts = [
-        f'\n<span class="tl-when">{escape(capfirst(event.when))}</span>\n',
+        f'\n<span class="tl-when">{escape(capfirst(event.when if when is None else when))}</span>\n',
         f'<p class="fr-text--bold fr-mb-1v"><a href="{escape(url)}">{title}</a></p>\n',
         f'<div class="fr-badges-group fr-mb-0">{badges[event.category]}</div>\n',
     ]
@@ -291,8 +291,8 @@ def _event_label(event) -> str:
     return title if len(title) <= LABEL_MAX_CHARS else title[: LABEL_MAX_CHARS - 1].rstrip() + "…"
 
 
-def _aria_label(event) -> str:
-    parts = [event.title, style_of(event.category).label, event.when]
+def _aria_label(event, when: str) -> str:
+    parts = [event.title, style_of(event.category).label, when]
     if getattr(event, "school", None) is not None:
         parts.append(event.school.name)
     return " — ".join(parts)
@@ -403,7 +403,7 @@ def build_frise(
 
     # Events, one row per category (in the categories' order), packed into lanes.
     event_url = event_url_maker()
-    urls = {}
+    urls, whens = {}, {}
     by_category = defaultdict(list)
     for event in events:
         style = style_of(event.category)
@@ -417,7 +417,8 @@ def build_frise(
         else:
             x = _pct((start - first).days / days * 100 + 50 / days)
             width = 0.0
-        aria_label = _aria_label(event)
+        whens[event.pk] = when = event.when  # French dates: written once, for the mark and the list
+        aria_label = _aria_label(event, when)
         urls[event.pk] = event_url(event.pk)
         mark = Mark(
             event=event,
@@ -474,7 +475,7 @@ def build_frise(
                 sort_key=(event.start_date, 1, event.title),
                 event=event,
                 url=url,
-                html=event_item_html(event, url, badges),
+                html=event_item_html(event, url, badges, whens.get(event.pk)),
             )
         )
     for holiday in holidays:
