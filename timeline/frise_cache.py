@@ -101,9 +101,9 @@ def frise_drawing(*, user, year: SchoolYear, period_key: str, categories, today:
     if kept is not None:
         html, event_count = kept
         head = frise_head(year=year, period=period, categories=categories, event_count=event_count)
-        return FriseDrawing(head=head, html=mark_safe(html), cached=True)  # noqa: S308 (rendered by us)
+        return FriseDrawing(head=head, html=mark_safe(html), cached=True)  # noqa: S308 - our own rendering of the template
     frise = selectors.frise(user=user, year=year, period_key=period.key, categories=categories, today=today)
     # Rendered without the request: nothing personal (no CSRF token, no user) can get into it.
     html = render_to_string(DRAWING_TEMPLATE, {"frise": frise})
     cache.set(key, (str(html), frise.event_count), FRAGMENT_TIMEOUT)
-    return FriseDrawing(head=frise.head, html=mark_safe(html), cached=False)  # noqa: S308 (rendered by us)
+    return FriseDrawing(head=frise.head, html=mark_safe(html), cached=False)  # noqa: S308 - our own rendering of the template

@@ -182,7 +182,7 @@ def event_item_html(event, url: str, badges: dict, when: str | None = None) -> S
             of_school = f"{separator}Événement de l’école : {escape(school.name)}"
         parts.append(f'\n  <p class="fr-text--sm fr-mb-0 ent-muted">\n    {where}\n    {of_school}\n  </p>\n')
     parts.append("\n")
-    return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
 
 
 @dataclass(frozen=True)
@@ -314,7 +314,7 @@ def mark_html(mark: Mark, row: "CategoryRow") -> SafeString:
         if mark.label
         else ""
     )
-    return mark_safe(  # noqa: S308 (the title and label escaped, the rest numbers and names of ours)
+    return mark_safe(  # noqa: S308 - the title and label escaped, the rest numbers and names of ours
         f'\n        <a class="tl-mark" href="{escape(mark.url)}" aria-label="{mark.aria_html}">'
         f"\n          <title>{mark.aria_html}</title>"
         f"\n          {bar}"
