@@ -232,6 +232,9 @@ def build_academie(scale: float) -> dict:
                     structure_id = new_school
                 rows.append(through(event_id=clone.pk, structure_id=structure_id))
         through.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+        from timeline.frise_cache import frise_changed
+
+        frise_changed()  # bulk_create bypasses the services: the frise's cached drawings are stale
 
         # Notifications: each person's again, earlier; beyond three rounds, to the new people.
         originals = list(Notification.objects.all())

@@ -80,13 +80,23 @@ class EventAdmin(ServiceModelAdmin):
 @admin.register(SchoolHoliday)
 class SchoolHolidayAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     """Loaded from the ministry's file (``load_school_holidays``, ``school_holidays_load``). Typing stays
-    possible, as a stopgap, and is no site write bypassed: the site never writes holidays, and
+    possible, as a stopgap (saved by ``school_holiday_save``), and is no site write bypassed: the site never writes holidays, and
     nobody is told of them. The next load of the file sets again the dates of a holiday it lists
     (same school year, name and zone)."""
 
     list_display = ["name", "school_year", "zone", "start", "end"]
     list_filter = ["zone", "school_year"]
     readonly_fields = ["updated_at"]
+
+    # Through timeline.services, so that the frise's cached drawings are renewed (timeline.frise_cache).
+    def save_model(self, request, obj, form, change):
+        services.school_holiday_save(holiday=obj)
+
+    def delete_model(self, request, obj):
+        services.school_holidays_delete(holidays=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.school_holidays_delete(holidays=list(queryset))
 
 
 @admin.register(CalendarToken)

@@ -108,6 +108,18 @@ class SchoolYear:
     def periods(self) -> list[Period]:
         return [self.whole(), *self.trimesters(), *self.months()]
 
+    def contains(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+    def opening_period(self, today: date) -> Period:
+        """What the frise opens on when no period is asked for: the trimester containing today, when
+        today is in this school year; the whole year otherwise (another year, or the summer)."""
+        if self.contains(today):
+            for trimester in self.trimesters():
+                if trimester.first_day <= today <= trimester.last_day:
+                    return trimester
+        return self.whole()
+
     def period(self, key: str) -> Period:
         for period in self.periods():
             if period.key == key:

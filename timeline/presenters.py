@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from ent.dates import SHORT_MONTHS, format_day, month_name
 
@@ -88,7 +91,8 @@ class Mark:
     width_text: str = ""
     label_x_text: str = ""
     label_y: int = 0
-    aria_html: str = ""  # aria_label, escaped once (the template prints it twice)
+    aria_html: str = ""  # aria_label, escaped once (printed twice)
+    html: str = ""  # the whole <a> element, as _frise_svg.html prints it (mark_html)
 
     @property
     def left(self) -> float:
@@ -140,6 +144,45 @@ class ListItem:
     event: object = None
     holiday: object = None
     url: str = ""  # the event's page
+    html: str = ""  # an event's line, as components/timeline_event_item.html writes it (event_item_html)
+
+
+def category_badges() -> dict:
+    """Each category's badge (components/timeline_category_badge.html), rendered once per frise."""
+    return {
+        value: render_to_string("components/timeline_category_badge.html", {"style": style})
+        for value, style in STYLES.items()
+    }
+
+
+def event_item_html(event, url: str, badges: dict, when: str | None = None) -> SafeString:
+    """The HTML of ``components/timeline_event_item.html`` for one event (no heading), byte for byte.
+
+    The frise's list prints thousands of them: one include each cost most of its rendering. The
+    component stays the one written for the other lists; ``tests/timeline/test_presenters.py``
+    compares both on every branch.
+    """
+    title = escape(event.title)
+    parts = [
+        f'\n<span class="tl-when">{escape(capfirst(event.when if when is None else when))}</span>\n',
+        f'<p class="fr-text--bold fr-mb-1v"><a href="{escape(url)}">{title}</a></p>\n',
+        f'<div class="fr-badges-group fr-mb-0">{badges[event.category]}</div>\n',
+    ]
+    school = event.school if event.school_id is not None else None
+    if event.place or school or event.video_url:
+        if event.place:
+            where = f'<span class="fr-icon-map-pin-2-line fr-icon--sm" aria-hidden="true"></span> {escape(event.place)}'
+        elif event.video_url:
+            where = '<span class="fr-icon-video-chat-line fr-icon--sm" aria-hidden="true"></span> En visioconférence'
+        else:
+            where = ""
+        of_school = ""
+        if school:
+            separator = " · " if event.place or event.video_url else ""
+            of_school = f"{separator}Événement de l’école : {escape(school.name)}"
+        parts.append(f'\n  <p class="fr-text--sm fr-mb-0 ent-muted">\n    {where}\n    {of_school}\n  </p>\n')
+    parts.append("\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
 
 
 @dataclass(frozen=True)
@@ -153,6 +196,30 @@ class MonthGroup:
 class NavLink:
     label: str
     query: str
+
+
+@dataclass(frozen=True)
+class FriseHead:
+    """What the page shows around the drawing (title, year links, the live region's sentence): all
+    a cached drawing needs besides its HTML (``timeline.frise_cache``)."""
+
+    year: SchoolYear
+    period: Period
+    categories: list
+    event_count: int
+    previous_year: NavLink
+    next_year: NavLink
+
+
+def frise_head(*, year: SchoolYear, period: Period, categories, event_count: int) -> FriseHead:
+    return FriseHead(
+        year=year,
+        period=period,
+        categories=list(categories),
+        event_count=event_count,
+        previous_year=NavLink(f"Année {year.previous.label}", frise_query(year.previous, period.key, categories)),
+        next_year=NavLink(f"Année {year.next.label}", frise_query(year.next, period.key, categories)),
+    )
 
 
 @dataclass
@@ -174,6 +241,18 @@ class Frise:
     next_year: NavLink
     previous_period: NavLink | None
     next_period: NavLink | None
+    whole_year: NavLink | None = None  # « Toute l’année scolaire … », when a part of it is shown
+
+    @property
+    def head(self) -> FriseHead:
+        return FriseHead(
+            year=self.year,
+            period=self.period,
+            categories=self.categories,
+            event_count=self.event_count,
+            previous_year=self.previous_year,
+            next_year=self.next_year,
+        )
 
     @property
     def rows_bottom(self) -> int:
@@ -193,9 +272,9 @@ class Frise:
 
 
 def frise_query(year: SchoolYear, period_key: str, categories) -> str:
-    params = [("annee", year.start_year)]
-    if period_key != "annee":
-        params.append(("periode", period_key))
+    # The period is always written, the whole year too: without one, the frise opens on the
+    # current trimester (``SchoolYear.opening_period``).
+    params = [("annee", year.start_year), ("periode", period_key)]
     params.extend(("categorie", c) for c in categories)
     return urlencode(params)
 
@@ -212,11 +291,37 @@ def _event_label(event) -> str:
     return title if len(title) <= LABEL_MAX_CHARS else title[: LABEL_MAX_CHARS - 1].rstrip() + "…"
 
 
-def _aria_label(event) -> str:
-    parts = [event.title, style_of(event.category).label, event.when]
+def _aria_label(event, when: str) -> str:
+    parts = [event.title, style_of(event.category).label, when]
     if getattr(event, "school", None) is not None:
         parts.append(event.school.name)
     return " — ".join(parts)
+
+
+def mark_html(mark: Mark, row: "CategoryRow") -> SafeString:
+    """One mark's element, its whole ``<a>``: the frise draws thousands, and printing a dozen
+    values each in the template cost most of the SVG's rendering. The markup (and its
+    whitespace) is what ``_frise_svg.html`` wrote before; ``tests/timeline/test_presenters.py``
+    pins it."""
+    bar = (
+        f'<rect class="tl-bar" x="{mark.x_text}%" y="{mark.bar_top}" width="{mark.width_text}%" height="12" rx="3"/>'
+        if mark.is_bar
+        else ""
+    )
+    label = (
+        f'<text class="tl-mark-label" x="{mark.label_x_text}%" y="{mark.label_y}" '
+        f'text-anchor="{mark.label_anchor}">{escape(mark.label)}</text>'
+        if mark.label
+        else ""
+    )
+    return mark_safe(  # noqa: S308 - the title and label escaped, the rest numbers and names of ours
+        f'\n        <a class="tl-mark" href="{escape(mark.url)}" aria-label="{mark.aria_html}">'
+        f"\n          <title>{mark.aria_html}</title>"
+        f"\n          {bar}"
+        f'\n          <use href="#tl-shape-{row.style.shape}" class="{row.symbol_class}" x="{mark.x_text}%" y="{mark.y}"/>'
+        f"\n          {label}"
+        "\n        </a>\n      "
+    )
 
 
 def _pack(marks: list) -> int:
@@ -298,7 +403,7 @@ def build_frise(
 
     # Events, one row per category (in the categories' order), packed into lanes.
     event_url = event_url_maker()
-    urls = {}
+    urls, whens = {}, {}
     by_category = defaultdict(list)
     for event in events:
         style = style_of(event.category)
@@ -312,7 +417,8 @@ def build_frise(
         else:
             x = _pct((start - first).days / days * 100 + 50 / days)
             width = 0.0
-        aria_label = _aria_label(event)
+        whens[event.pk] = when = event.when  # French dates: written once, for the mark and the list
+        aria_label = _aria_label(event, when)
         urls[event.pk] = event_url(event.pk)
         mark = Mark(
             event=event,
@@ -348,6 +454,7 @@ def build_frise(
         for mark in marks:
             mark.y = top + ROW_HEADER + mark.lane * LANE + LANE // 2
             mark.label_y = mark.y + 4
+            mark.html = mark_html(mark, row)
         rows.append(row)
         top = row.bottom
     height = top + FOOTER if rows else ROWS_TOP + 40 + FOOTER
@@ -355,17 +462,20 @@ def build_frise(
     today_x = pos(today) + 50 / days if today is not None and first <= today <= last else None
 
     # The list rendering: the same events and holidays, grouped by month.
+    badges = category_badges()
     groups: dict[tuple, list] = defaultdict(list)
     for event in events:
         shown = max(event.start_date, first)
         if shown > last or event.end_date < first:
             continue
+        url = urls.get(event.pk) or event_url(event.pk)
         groups[(shown.year, shown.month)].append(
             ListItem(
                 kind="event",
                 sort_key=(event.start_date, 1, event.title),
                 event=event,
-                url=urls.get(event.pk) or event_url(event.pk),
+                url=url,
+                html=event_item_html(event, url, badges, whens.get(event.pk)),
             )
         )
     for holiday in holidays:
@@ -385,8 +495,9 @@ def build_frise(
     ]
 
     periods = year.periods()
-    previous_period = next_period = None
+    previous_period = next_period = whole_year = None
     if period.key != "annee":
+        whole_year = NavLink(f"Toute l’année scolaire {year.label}", frise_query(year, "annee", categories))
         siblings = [p for p in periods if p.key[0] == period.key[0]]
         index = [p.key for p in siblings].index(period.key)
         if index > 0:
@@ -394,6 +505,8 @@ def build_frise(
         if index < len(siblings) - 1:
             next_period = NavLink(siblings[index + 1].label, frise_query(year, siblings[index + 1].key, categories))
 
+    event_count = sum(len(marks) for marks in by_category.values())
+    head = frise_head(year=year, period=period, categories=categories, event_count=event_count)
     return Frise(
         year=year,
         period=period,
@@ -407,9 +520,10 @@ def build_frise(
         show_labels=show_labels,
         height=height,
         month_groups=month_groups,
-        event_count=sum(len(marks) for marks in by_category.values()),
-        previous_year=NavLink(f"Année {year.previous.label}", frise_query(year.previous, period.key, categories)),
-        next_year=NavLink(f"Année {year.next.label}", frise_query(year.next, period.key, categories)),
+        event_count=event_count,
+        previous_year=head.previous_year,
+        next_year=head.next_year,
         previous_period=previous_period,
         next_period=next_period,
+        whole_year=whole_year,
     )

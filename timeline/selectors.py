@@ -1,5 +1,6 @@
 """Reads for the frise, its lists, the home panel, the calendars, and other apps (holidays)."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -7,8 +8,10 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.audiences import addressed_to_structure
+from accounts.audiences import addressed_to_structure, kinds_reaching
 from accounts.models import Structure
+from accounts.permissions import acts_for_district
+from accounts.roles import viewer
 from accounts.selectors import structures_with_ids
 from ent import versions
 from ent.dates import format_date_range, format_day
@@ -63,6 +66,24 @@ def events_between(*, user, first_day: date, last_day: date, categories=()) -> l
     if categories:
         events = events.filter(category__in=list(categories))
     return list(events.select_related("school").chronological())
+
+
+def events_audience_key(user) -> str:
+    """A short key naming the events this person may see, from exactly what :func:`events_between`
+    filters on (``permissions.event_readers``): everything (the district team, administrators); or
+    their structures' own events and those addressed to them, which depend on their current
+    structures and the audience kinds reaching them (from their roles, their district-team and
+    RASED structures). Two people with the same key see the same events; two who would see
+    different events never share one. It is computed from the current memberships (read each
+    request): a membership that starts or ends changes the key, with no version to bump.
+    """
+    v = viewer(user)
+    if not v.is_authenticated:
+        return "none"
+    if acts_for_district(user):
+        return "all"
+    rule = f"s={','.join(map(str, sorted(v.structure_ids)))};k={','.join(sorted(kinds_reaching(user)))}"
+    return hashlib.sha256(rule.encode()).hexdigest()[:24]
 
 
 def upcoming_events(*, user, today: date | None = None, categories=()) -> QuerySet[Event]:

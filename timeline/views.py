@@ -16,6 +16,7 @@ from notifications.services import notifications_mark_read_for
 from . import permissions, selectors, services
 from .dates import school_year_of
 from .forms import CalendarChoicesForm, EventForm, FriseFilterForm, school_year_from
+from .frise_cache import frise_drawing
 from .ics import build_calendar
 from .models import CalendarToken
 
@@ -40,21 +41,31 @@ def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpRespo
 @login_required
 @require_GET
 def frise_view(request):
-    year = school_year_from(request) or school_year_of(timezone.localdate())
+    today = timezone.localdate()
+    year = school_year_from(request) or school_year_of(today)
     params = request.GET.copy()
-    params.setdefault("periode", "annee")
+    # No period asked for: the current trimester in the current school year, the whole year otherwise.
+    params.setdefault("periode", year.opening_period(today).key)
     form = FriseFilterForm(params, year=year)
     form.is_valid()  # what is invalid is shown with its message and falls back to the whole year, all categories
     cleaned = form.cleaned_data
-    frise = selectors.frise(
+    drawing = frise_drawing(
         user=request.user,
         year=year,
         period_key=cleaned.get("periode") or "annee",
         categories=cleaned.get("categorie") or [],
+        today=today,
     )
     template = "timeline/frise.html#frise" if request.htmx else "timeline/frise.html"
     return render(
-        request, template, {"form": form, "frise": frise, "can_create": permissions.can_create_event(request.user)}
+        request,
+        template,
+        {
+            "form": form,
+            "frise": drawing.head,
+            "frise_drawing": drawing.html,
+            "can_create": permissions.can_create_event(request.user),
+        },
     )
 
 

@@ -21,7 +21,10 @@ def test_a_director_filters_the_deadlines_and_downloads_one(page, live_server, d
     """``page``: Chromium (``chromium_path``) through Playwright, from tests/conftest.py."""
     from playwright.sync_api import expect
 
-    day = school_year_of(timezone.localdate()).first_day + timedelta(days=40)
+    today = timezone.localdate()
+    year = school_year_of(today)
+    period = year.opening_period(today)  # what the frise opens on: the current trimester
+    day = period.first_day + timedelta(days=40)
     deadline = EventFactory(
         title="Dépôt des dossiers de classe de découverte",
         category=Category.DEADLINE,
@@ -49,7 +52,7 @@ def test_a_director_filters_the_deadlines_and_downloads_one(page, live_server, d
     expect(checkbox).to_be_checked()
     expect(listing.get_by_role("link", name="Réunion de directeurs de secteur")).to_have_count(0)
     expect(page).to_have_url(
-        f"{live_server.url}/frise/?annee={day.year if day.month >= 8 else day.year - 1}&periode=annee&categorie=echeance"
+        f"{live_server.url}/frise/?annee={year.start_year}&periode={period.key}&categorie=echeance"
     )
     expect(page.get_by_role("status")).to_contain_text("1 événement")
     svg_mark = page.locator(f'svg a[href="/frise/evenements/{deadline.pk}/"]')

@@ -1,15 +1,16 @@
 """The frise's geometry, computed in Python."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
+from django.template import Context, Template
 
 from timeline.categories import Category
 from timeline.dates import SchoolYear
-from timeline.presenters import build_frise
+from timeline.presenters import build_frise, category_badges, event_item_html
 from timeline.selectors import Holiday
 
-from .factories import EventFactory
+from .factories import EventFactory, timed_event
 
 
 def _holiday(name, start, end):
@@ -121,3 +122,67 @@ def test_each_mark_carries_its_strings_computed_once():
         bar.get_absolute_url(),
         point.get_absolute_url(),
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"place": "Salle <polyvalente> & cour"},
+        {"video_url": "https://visio.example/r"},
+        {"place": "Gymnase", "video_url": "https://visio.example/r"},
+        {"with_school": True},
+        {"with_school": True, "place": "Préau"},
+        {"with_school": True, "video_url": "https://visio.example/r"},
+        {"title": '« L’école » & <les parents> "invités" d\'abord'},
+        {"timed": True},
+        {"end_days": 3, "category": Category.DEADLINE},
+    ],
+)
+def test_a_list_line_is_the_event_component_byte_for_byte(fields, school):
+    fields = dict(fields)
+    if fields.pop("with_school", False):
+        fields["school"] = school
+    end_days = fields.pop("end_days", 0)
+    if fields.pop("timed", False):
+        event = timed_event(date(2026, 10, 7), time(9), time(12, 30), **fields)
+    else:
+        event = EventFactory(start_date=date(2026, 10, 7), end_date=date(2026, 10, 7 + end_days), **fields)
+    url = event.get_absolute_url()
+    component = Template('{% include "components/timeline_event_item.html" with event=event url=url %}').render(
+        Context({"event": event, "url": url})
+    )
+
+    assert event_item_html(event, url, category_badges()) == component
+
+
+# What _frise_svg.html printed for each mark before the presenter wrote the element (mark_html).
+TEMPLATE_MARK = (
+    '\n        <a class="tl-mark" href="{{ mark.url }}" aria-label="{{ mark.aria_html }}">\n'
+    "          <title>{{ mark.aria_html }}</title>\n"
+    '          {% if mark.is_bar %}<rect class="tl-bar" x="{{ mark.x_text }}%" y="{{ mark.bar_top }}" '
+    'width="{{ mark.width_text }}%" height="12" rx="3"/>{% endif %}\n'
+    '          <use href="#tl-shape-{{ row.style.shape }}" class="{{ row.symbol_class }}" x="{{ mark.x_text }}%" '
+    'y="{{ mark.y }}"/>\n'
+    '          {% if mark.label %}<text class="tl-mark-label" x="{{ mark.label_x_text }}%" y="{{ mark.label_y }}" '
+    'text-anchor="{{ mark.label_anchor }}">{{ mark.label }}</text>{% endif %}\n'
+    "        </a>\n      "
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period_key", ["annee", "t1", "m10"])
+def test_a_mark_s_element_is_what_the_template_printed(period_key, school):
+    year = SchoolYear(2026)
+    events = [
+        EventFactory(start_date=date(2026, 10, 12), end_date=date(2026, 10, 14), title="Sortie <théâtre> & débat"),
+        EventFactory(start_date=date(2026, 10, 20), title="L’atelier « d'écriture »", category=Category.OTHER),
+        EventFactory(start_date=date(2026, 10, 30), title="Conseil d’école", school=school),
+    ]
+    frise = build_frise(year=year, period=year.period(period_key), events=events, holidays=[], today=None)
+
+    template = Template(TEMPLATE_MARK)
+    for row in frise.rows:
+        for mark in row.marks:
+            assert mark.html == template.render(Context({"mark": mark, "row": row}))

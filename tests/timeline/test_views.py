@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.audiences import AudienceKind
 from timeline.categories import Category
+from timeline.frise_cache import frise_changed
 from timeline.models import Event
 
 from .factories import EventFactory, SchoolHolidayFactory
@@ -30,8 +31,20 @@ def _spread(count: int, **fields):
     ]
 
 
+class _Uncached:
+    """A client whose every request follows a change: the frise's drawing is rendered again."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, *args, **kwargs):
+        frise_changed()
+        return self.client.get(*args, **kwargs)
+
+
 @time_machine.travel(TODAY, tick=False)
 def test_frise_cost_is_the_same_for_50_and_500_events(director, school, client_as, assert_flat_queries):
+    """The year drawn again at each request (the cached drawing: ``test_frise_cache.py``)."""
     SchoolHolidayFactory()
 
     def make_rows(count):
@@ -39,10 +52,11 @@ def test_frise_cost_is_the_same_for_50_and_500_events(director, school, client_a
         _spread(count // 5, school=school, audience=AudienceKind.STRUCTURES, audience_structures=[school])
 
     assert_flat_queries(
-        client_as(director),
+        _Uncached(client_as(director)),
         reverse("timeline:frise"),
         make_rows,
         rows=50,
+        data={"periode": "annee"},
         queries=4,
         shown=lambda response: response.content.decode().count('class="tl-mark"'),
         expect=[50, 500],
@@ -56,7 +70,7 @@ def test_the_frise_shows_the_current_school_year_with_today_and_holidays(directo
     )
     SchoolHolidayFactory(name="Vacances de Noël", start=date(2026, 12, 19), end=date(2027, 1, 3))
 
-    page = client_as(director).get(reverse("timeline:frise")).content.decode()
+    page = client_as(director).get(reverse("timeline:frise"), {"periode": "annee"}).content.decode()
 
     assert "Année scolaire 2026-2027" in page
     assert "Aujourd’hui" in page

@@ -1,0 +1,318 @@
+"""The frise opens on the current trimester, and its drawing is cached (timeline.frise_cache)."""
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.audiences import AudienceKind
+from accounts.models import Role
+from tests.admin_forms import admin_form_data
+from tests.factories import SchoolFactory, make_member
+from timeline import services
+from timeline.categories import Category
+from timeline.dates import SchoolYear
+from timeline.frise_cache import FRISE_VERSION_KEY, frise_changed, frise_version
+from timeline.models import Event
+from timeline.selectors import events_audience_key
+from timeline.services import EventData
+
+from .factories import EventFactory, SchoolHolidayFactory, school_event
+
+FEBRUARY = "2027-02-10 10:00 +01:00"
+FRISE = "/frise/"
+
+
+def _drawing(page: str) -> str:
+    """The cached part of the page: from the period's title to the end of the list."""
+    return page[page.index('<h2 id="frise-titre"') : page.index("</section>") + len("</section>")]
+
+
+def _without_tokens(page: str) -> str:
+    """The page without what changes at each request (the CSRF tokens: htmx's headers, the header's forms)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", re.sub(r'"X-CSRFToken": "[^"]+"', "", page))
+
+
+def _marks(page: str) -> int:
+    return page.count('class="tl-mark"')
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["ent_mfa_ok"] = True
+    session.save()
+    return client
+
+
+def _event_data(**fields) -> EventData:
+    values = {
+        "title": "Réunion de février",
+        "category": Category.DIRECTORS_MEETING,
+        "all_day": True,
+        "start_date": date(2027, 2, 17),
+        "end_date": date(2027, 2, 17),
+        "audience": AudienceKind.DIRECTORS,
+    }
+    return EventData(**{**values, **fields})
+
+
+# --- The period the frise opens on ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "key"),
+    [
+        (date(2026, 9, 1), "t1"),
+        (date(2026, 12, 31), "t1"),
+        (date(2027, 1, 1), "t2"),
+        (date(2027, 3, 31), "t2"),
+        (date(2027, 4, 1), "t3"),
+        (date(2027, 7, 10), "t3"),
+        (date(2027, 7, 11), "annee"),  # the summer: the year is over
+        (date(2026, 8, 20), "annee"),  # not started yet
+        (date(2025, 11, 5), "annee"),  # another school year
+    ],
+)
+def test_the_opening_period_is_the_trimester_containing_today(today, key):
+    assert SchoolYear(2026).opening_period(today).key == key
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_the_frise_opens_on_the_current_trimester_with_the_whole_year_one_click_away(director, client_as):
+    EventFactory(title="Réunion de février", audience=AudienceKind.DIRECTORS, start_date=date(2027, 2, 3))
+    EventFactory(title="Réunion d’octobre", audience=AudienceKind.DIRECTORS, start_date=date(2026, 10, 7))
+    client = client_as(director)
+
+    page = client.get(FRISE).content.decode()
+
+    assert '<h2 id="frise-titre" class="fr-h4 fr-mb-1w">2e trimestre 2026-2027 (janvier à mars)</h2>' in page
+    assert '<option value="t2" selected>' in page
+    assert "Réunion de février" in page and "Réunion d’octobre" not in page
+    assert "Aujourd’hui" in page
+    link = re.search(r'<a class="fr-link fr-icon-calendar-line fr-link--icon-left" href="([^"]+)">([^<]+)</a>', page)
+    assert link and link.group(2) == "Toute l’année scolaire 2026-2027"
+    assert link.group(1) == "?annee=2026&amp;periode=annee"
+    assert link.start() > page.index('<div id="frise">')  # inside what htmx swaps: it follows the period shown
+
+    year = client.get(FRISE + link.group(1).replace("&amp;", "&")).content.decode()
+    swapped = client.get(FRISE, {"annee": "2026", "periode": "annee"}, headers={"HX-Request": "true"})
+
+    assert "Réunion de février" in year and "Réunion d’octobre" in year
+    assert '<h2 id="frise-titre" class="fr-h4 fr-mb-1w">Année scolaire 2026-2027</h2>' in year
+    assert "Toute l’année scolaire 2026-2027</a>" not in year  # already shown
+    assert swapped.content.decode().lstrip().startswith('<div id="frise">')
+    assert "Année scolaire 2026-2027 : 2 événements." in swapped.content.decode()
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_another_school_year_opens_on_the_whole_year_and_links_keep_their_period(director, client_as):
+    EventFactory(title="L’an dernier", audience=AudienceKind.DIRECTORS, start_date=date(2025, 10, 8))
+    client = client_as(director)
+
+    last_year = client.get(FRISE, {"annee": "2025"}).content.decode()
+    current = client.get(FRISE).content.decode()
+
+    assert '<h2 id="frise-titre" class="fr-h4 fr-mb-1w">Année scolaire 2025-2026</h2>' in last_year
+    assert "L’an dernier" in last_year
+    # The whole year is written in the links: without a period, the current year opens on a trimester.
+    assert 'href="?annee=2026&amp;periode=annee" rel="next"' in last_year
+    assert 'href="?annee=2025&amp;periode=t2" rel="prev"' in current
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_the_home_panel_and_the_ics_feed_do_not_change(director, client_as):
+    EventFactory(title="Réunion de février", audience=AudienceKind.DIRECTORS, start_date=date(2027, 2, 17))
+    EventFactory(title="Réunion d’octobre", audience=AudienceKind.DIRECTORS, start_date=date(2026, 10, 7))
+    client = client_as(director)
+
+    home = client.get(reverse("accounts:home")).content.decode()
+    token = client.post(reverse("timeline:subscription"))
+    feed = client.get(director.calendar_token.get_absolute_url()).content.decode()
+
+    assert "Réunion de février" in home and "?periode=annee" in home  # « Voir la frise de l’année »
+    assert token.status_code == 302
+    assert "Réunion de février" in feed and "Réunion d’octobre" in feed
+
+
+# --- The cache --------------------------------------------------------------------------------------
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_a_second_request_reads_the_drawing_from_the_cache(director, school, client_as):
+    SchoolHolidayFactory(name="Vacances de février", start=date(2027, 2, 6), end=date(2027, 2, 21))
+    for day in range(1, 20):
+        EventFactory(audience=AudienceKind.DIRECTORS, start_date=date(2027, 1, day))
+    school_event(school, title="Conseil d’école", start_date=date(2027, 3, 2))
+    client = client_as(director)
+
+    with CaptureQueriesContext(connection) as first:
+        one = client.get(FRISE).content.decode()
+    uncached = len(first)  # counted now: the next request empties the log
+    with CaptureQueriesContext(connection) as second:
+        two = client.get(FRISE).content.decode()
+    cached = len(second)
+    partial = client.get(FRISE, headers={"HX-Request": "true"}).content.decode()
+
+    assert cached <= uncached - 2  # neither the events nor the holidays are read
+    assert _without_tokens(one) == _without_tokens(two)
+    assert _marks(two) == 20 and "Vacances de février" in two and "Conseil d’école" in two
+    assert _drawing(partial) == _drawing(one)
+    assert "csrf" not in _drawing(one).lower()  # nothing of the request is kept
+    assert 'hx-swap-oob="true"' in partial and "(janvier à mars) : 20 événements." in partial
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_events_created_changed_and_deleted_through_the_services_show_at_once(counsellor, director, client_as):
+    client = client_as(director)
+    assert _marks(client.get(FRISE).content.decode()) == 0
+    version = frise_version()
+
+    event = services.event_create(actor=counsellor, data=_event_data())
+    created = client.get(FRISE).content.decode()
+    services.event_update(actor=counsellor, event=event, data=_event_data(title="Réunion déplacée"))
+    changed = client.get(FRISE).content.decode()
+    services.event_delete(actor=counsellor, event=Event.objects.get())
+    deleted = client.get(FRISE).content.decode()
+
+    assert frise_version() > version
+    assert "Réunion de février" in created and _marks(created) == 1
+    assert "Réunion déplacée" in changed and "Réunion de février" not in changed
+    assert _marks(deleted) == 0 and "Réunion déplacée" not in deleted
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_an_event_changed_in_the_admin_shows_at_once(admin_user, director, client_as):
+    event = EventFactory(title="Réunion de février", audience=AudienceKind.DIRECTORS, start_date=date(2027, 2, 17))
+    reader = _signed_in(director)
+    assert "Réunion de février" in reader.get(FRISE).content.decode()
+    admin = client_as(admin_user)
+    url = reverse("admin:timeline_event_change", args=[event.pk])
+
+    response = admin.post(url, admin_form_data(admin.get(url), title="Réunion avancée"))
+
+    assert response.status_code == 302
+    assert "Réunion avancée" in reader.get(FRISE).content.decode()
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_holidays_loaded_or_corrected_by_hand_show_at_once(admin_user, director, client_as):
+    holiday = SchoolHolidayFactory(name="Vacances de février", start=date(2027, 2, 6), end=date(2027, 2, 21))
+    reader = _signed_in(director)
+    assert "Vacances de février : du samedi 6 au dimanche 21 février 2027" in reader.get(FRISE).text
+    admin = client_as(admin_user)
+    url = reverse("admin:timeline_schoolholiday_change", args=[holiday.pk])
+
+    response = admin.post(url, admin_form_data(admin.get(url), end="22/02/2027"))
+    corrected = reader.get(FRISE).text
+    services.school_holidays_load(content=Path("timeline/data/calendrier_scolaire_zone_a.ics").read_bytes())
+    loaded = reader.get(FRISE, {"periode": "annee"}).text
+    admin.post(reverse("admin:timeline_schoolholiday_delete", args=[holiday.pk]), {"post": "yes"})
+    removed = reader.get(FRISE).text
+
+    assert response.status_code == 302
+    assert "Vacances de février : du samedi 6 au lundi 22 février 2027" in corrected
+    assert "Vacances de la Toussaint" in loaded
+    assert "Vacances de février : du samedi 6" not in removed
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_the_version_is_bumped_again_when_the_write_commits(counsellor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.event_create(actor=counsellor, data=_event_data())
+        bumped_now = frise_version()
+
+    assert callbacks  # among them, the second bump
+    assert frise_version() > bumped_now
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_a_lost_version_key_does_not_meet_old_drawings_again(director, client_as):
+    EventFactory(title="Réunion de février", audience=AudienceKind.DIRECTORS, start_date=date(2027, 2, 17))
+    client = client_as(director)
+    client.get(FRISE)
+    old = frise_version()
+
+    cache.delete(FRISE_VERSION_KEY)  # evicted, say
+
+    assert frise_version() != old
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_directors_of_two_schools_never_see_each_other_s_school_events(db):
+    first_school, second_school = SchoolFactory(name="École des Tilleuls"), SchoolFactory(name="École des Chênes")
+    first = make_member(Role.DIRECTOR, first_school)
+    second = make_member(Role.DIRECTOR, second_school)
+    school_event(first_school, title="Conseil d’école des Tilleuls", start_date=date(2027, 2, 16))
+    school_event(second_school, title="Conseil d’école des Chênes", start_date=date(2027, 2, 16))
+    EventFactory(title="Réunion de directeurs", audience=AudienceKind.DIRECTORS, start_date=date(2027, 2, 17))
+    first_client, second_client = _signed_in(first), _signed_in(second)
+
+    pages = [client.get(FRISE).text for client in (first_client, second_client, first_client, second_client)]
+
+    assert events_audience_key(first) != events_audience_key(second)
+    for page in (pages[0], pages[2]):
+        assert "Conseil d’école des Tilleuls" in page and "Conseil d’école des Chênes" not in page
+    for page in (pages[1], pages[3]):
+        assert "Conseil d’école des Chênes" in page and "Conseil d’école des Tilleuls" not in page
+    assert all("Réunion de directeurs" in page for page in pages)
+    assert _without_tokens(pages[0]) == _without_tokens(pages[2])
+    assert _without_tokens(pages[1]) == _without_tokens(pages[3])
+
+
+def test_the_audience_key_follows_what_the_events_are_filtered_on(school, director, teacher, counsellor, inspector):
+    other_director = make_member(Role.DIRECTOR, school)
+    other_school_director = make_member(Role.DIRECTOR, SchoolFactory())
+
+    assert events_audience_key(director) == events_audience_key(other_director)  # same school, same role
+    assert events_audience_key(director) != events_audience_key(teacher)  # same school, another role
+    assert events_audience_key(director) != events_audience_key(other_school_director)
+    assert events_audience_key(counsellor) == events_audience_key(inspector) == "all"
+    assert len(events_audience_key(director)) <= 24
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_a_new_membership_changes_the_audience_at_once(director, client_as):
+    elsewhere = SchoolFactory(name="École des Chênes")
+    school_event(elsewhere, title="Conseil d’école des Chênes", start_date=date(2027, 2, 16))
+    client = client_as(director)
+    assert "Conseil d’école des Chênes" not in client.get(FRISE).text
+
+    director.memberships.create(structure=elsewhere, role=Role.TEACHER, start_date=date(2026, 9, 1))
+
+    assert "Conseil d’école des Chênes" in client.get(FRISE).text
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_the_cached_frise_costs_the_same_for_50_and_500_events(director, school, client_as, assert_flat_queries):
+    SchoolHolidayFactory(name="Vacances de février", start=date(2027, 2, 6), end=date(2027, 2, 21))
+    client = client_as(director)
+
+    def make_rows(count):
+        for i in range(count):
+            EventFactory(
+                start_date=date(2027, 1, 1) + timedelta(days=i % 89),
+                end_date=date(2027, 1, 1) + timedelta(days=i % 89 + i % 3),
+                category=list(Category.values)[i % len(Category.values)],
+                **({"school": school, "audience": AudienceKind.STRUCTURES} if i % 5 == 0 else {}),
+            )
+        frise_changed()  # factories bypass the services
+        client.get(FRISE)  # the drawing rendered and cached: the measured request reads it
+
+    assert_flat_queries(
+        client,
+        FRISE,
+        make_rows,
+        rows=50,
+        queries=5,  # session, person, memberships, unread notifications and messages: no event, no holiday
+        shown=lambda response: _marks(response.content.decode()),
+        expect=[50, 500],
+    )
