@@ -54,6 +54,12 @@ def _versions(names: Iterable[str], found: dict) -> tuple | None:
     return tuple(versions)
 
 
+def current(name: str) -> str | None:
+    """The version of ``name`` now (made if the cache had none), or None if the cache is unreachable."""
+    versions = _versions([name], {key(name): cache.get(key(name))})
+    return versions[0] if versions else None
+
+
 class ProcessMemo:
     """One value per process, loaded by ``load()`` again when the version of ``name`` changed."""
 

@@ -21,6 +21,17 @@ class TimelineConfig(AppConfig):
         # holiday written, by the ministry file's load, the admin or anything else, reads them again.
         post_save.connect(_holidays_changed, sender=SchoolHoliday, dispatch_uid="timeline.holiday.saved")
         post_delete.connect(_holidays_changed, sender=SchoolHoliday, dispatch_uid="timeline.holiday.deleted")
+        # The frise's drawings and Accueil's next events and deadlines are kept under the events'
+        # version (frise_cache.frise_changed): any event, or its audience, written renews them.
+        from django.db.models.signals import m2m_changed
+
+        from .models import Event
+
+        post_save.connect(_events_changed, sender=Event, dispatch_uid="timeline.event.saved")
+        post_delete.connect(_events_changed, sender=Event, dispatch_uid="timeline.event.deleted")
+        m2m_changed.connect(
+            _events_changed, sender=Event.audience_structures.through, dispatch_uid="timeline.event.audience"
+        )
 
         actions.register(TimelineAction, app_name="Frise chronologique")
         home.register(
@@ -56,3 +67,9 @@ def _holidays_changed(**kwargs) -> None:
     from .selectors import holidays_changed
 
     holidays_changed()
+
+
+def _events_changed(**kwargs) -> None:
+    from .frise_cache import frise_changed
+
+    frise_changed()

@@ -131,9 +131,16 @@ def home_summary(*, user, today: date | None = None) -> HomeSummary:
 
 def home_summary_for_request(request) -> HomeSummary:
     """:func:`home_summary` for the person making the request, read once per request (the frise's
-    panel and the « À faire » items share it)."""
+    panel and the « À faire » items share it) and kept in the cache per audience and day, under the
+    events' version (an hour at most: a school renamed bumps nothing)."""
     if not hasattr(request, "_timeline_home_summary"):
-        request._timeline_home_summary = home_summary(user=request.user)
+        user, today = request.user, timezone.localdate()
+        request._timeline_home_summary = versions.cached(
+            ["timeline"],
+            f"timeline:home:{events_audience_key(user)}:{today.isoformat()}",
+            lambda: home_summary(user=user, today=today),
+            60 * 60,
+        )
     return request._timeline_home_summary
 
 

@@ -16,7 +16,6 @@ from audit.services import record
 from notifications.services import notify
 
 from . import permissions
-from .frise_cache import frise_changed
 from .holidays import parse_school_calendar
 from .models import CalendarToken, Event, SchoolHoliday, TimelineAction
 from .search import event_index, event_unindex
@@ -95,7 +94,6 @@ def event_create(*, actor: User, data: EventData) -> Event:
         _apply(event, data)
         event.save()
         _set_audience(event, data)
-        frise_changed()
         _record(actor=actor, event=event, action=TimelineAction.EVENT_CREATED, before=None)
         event_index(event)
         if event.end_date >= timezone.localdate():
@@ -123,7 +121,6 @@ def event_update(*, actor: User, event: Event, data: EventData) -> Event:
         event.updated_at = timezone.now()
         event.save()
         _set_audience(event, data)
-        frise_changed()
         _record(actor=actor, event=event, action=TimelineAction.EVENT_UPDATED, before=before)
         event_index(event)
     return event
@@ -136,7 +133,6 @@ def event_delete(*, actor: User, event: Event) -> None:
         record(actor=actor, target=event, action=TimelineAction.EVENT_DELETED)
         event_unindex(event.pk)
         Event.objects.filter(pk=event.pk).delete()
-        frise_changed()
 
 
 def calendar_subscription_update(*, actor: User, include_holidays: bool) -> CalendarToken:
@@ -199,16 +195,14 @@ def school_holidays_load(*, content: bytes | str, zone: str = "A", source: str =
             holiday.start, holiday.end, holiday.source = period.start, end, source[:500]
             holiday.save(update_fields=["start", "end", "source", "updated_at"])
             updated += 1
-        if created or updated:
-            frise_changed()
     return HolidayLoadResult(created=created, updated=updated, unchanged=unchanged)
 
 
 def school_holiday_save(*, holiday: SchoolHoliday) -> SchoolHoliday:
-    """A holiday typed or corrected by hand (the admin's stopgap): saved, and drawn on the frise at once."""
+    """A holiday typed or corrected by hand (the admin's stopgap): saved, and drawn on the frise at
+    once (its version follows the rows: ``timeline.apps``)."""
     with transaction.atomic():
         holiday.save()
-        frise_changed()
     return holiday
 
 
@@ -216,7 +210,6 @@ def school_holidays_delete(*, holidays) -> None:
     """Holidays removed by hand (the admin): gone from the frise at once."""
     with transaction.atomic():
         SchoolHoliday.objects.filter(pk__in=[holiday.pk for holiday in holidays]).delete()
-        frise_changed()
 
 
 # --- Deadline reminders ---------------------------------------------------------------------------

@@ -50,7 +50,7 @@ def _news_home(response):
         (reverse("news:week"), 5, _cards, [9, 10]),
         (
             reverse("accounts:home"),
-            11,
+            8,
             _news_home,  # + Ressources’ panel
             [(5, 3), (5, 5)],
         ),

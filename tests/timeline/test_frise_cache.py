@@ -162,7 +162,7 @@ def test_a_second_request_reads_the_drawing_from_the_cache(director, school, cli
     cached = len(second)
     partial = client.get(FRISE, headers={"HX-Request": "true"}).content.decode()
 
-    assert cached <= uncached - 2  # neither the events nor the holidays are read
+    assert cached <= uncached - 1  # the events are not read (the holidays are in memory anyway)
     assert _without_tokens(one) == _without_tokens(two)
     assert _marks(two) == 20 and "Vacances de février" in two and "Conseil d’école" in two
     assert _drawing(partial) == _drawing(one)
@@ -183,7 +183,7 @@ def test_events_created_changed_and_deleted_through_the_services_show_at_once(co
     services.event_delete(actor=counsellor, event=Event.objects.get())
     deleted = client.get(FRISE).content.decode()
 
-    assert frise_version() > version
+    assert frise_version() != version
     assert "Réunion de février" in created and _marks(created) == 1
     assert "Réunion déplacée" in changed and "Réunion de février" not in changed
     assert _marks(deleted) == 0 and "Réunion déplacée" not in deleted
@@ -231,7 +231,7 @@ def test_the_version_is_bumped_again_when_the_write_commits(counsellor, django_c
         bumped_now = frise_version()
 
     assert callbacks  # among them, the second bump
-    assert frise_version() > bumped_now
+    assert frise_version() != bumped_now
 
 
 @time_machine.travel(FEBRUARY, tick=False)
@@ -312,7 +312,7 @@ def test_the_cached_frise_costs_the_same_for_50_and_500_events(director, school,
         FRISE,
         make_rows,
         rows=50,
-        queries=5,  # session, person, memberships, unread notifications and messages: no event, no holiday
+        queries=3,  # the person, their memberships, the header's two counts: no event, no holiday
         shown=lambda response: _marks(response.content.decode()),
         expect=[50, 500],
     )

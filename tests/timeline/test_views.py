@@ -189,14 +189,14 @@ def test_home_panel_shows_next_events_and_deadlines_within_15_days(director, cli
     EventFactory(title="Échéance lointaine", category=Category.DEADLINE, start_date=date(2026, 12, 18))
     EventFactory(title="Réunion prochaine", start_date=date(2026, 12, 2))
     client.get(reverse("accounts:home"))  # fills the per-process caches
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = client.get(reverse("accounts:home"))
     assert response.status_code == 200
     page = response.content.decode()
     EventFactory.create_batch(40, start_date=date(2027, 1, 20))
     EventFactory.create_batch(20, category=Category.DEADLINE, start_date=date(2026, 12, 12))
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("accounts:home"))
     assert response.status_code == 200
     summary = next(context for panel, context in response.context["panels"] if panel.key == "timeline")["summary"]
