@@ -1,13 +1,17 @@
 """The one helper that keeps the search index up to date, and the one way of matching it.
 
 Services call :func:`index_refresh` after they write a searchable object (inside their
-transaction) and :func:`index_remove` when they delete it; never a signal. :func:`matching`
+transaction) and :func:`index_remove` when they delete it; never a signal. Inside
+:func:`batched` (a reindex, a renamed container rewriting its children), the entries are written
+together, a few hundred per statement, instead of one by one. :func:`matching`
 gives the entries of one kind whose object is in ``visible`` (the app's ``*_visible_to`` queryset
 of primary keys) and that match the query: full-text (``fr_unaccent``, ranked by ``ts_rank``) on
 PostgreSQL, every stemmed word inside ``key`` on SQLite (a title match ranks first); then newest.
 """
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -37,6 +41,12 @@ def school_year_of(moment) -> str:
     return f"{start}-{start + 1}"
 
 
+BATCH_SIZE = 500
+_UPDATED = ["title", "body", "place", "url", "date", "school_year", "title_key", "key", "updated_at"]
+# The entries waiting to be written by the innermost ``batched()``, by (kind, object_id); None outside.
+_pending: ContextVar[dict | None] = ContextVar("search_pending", default=None)
+
+
 def index_refresh(
     *, kind: str, object_id: int, title: str, body: str = "", place: str = "", url: str, date=None
 ) -> None:
@@ -44,30 +54,78 @@ def index_refresh(
     if date is not None and not isinstance(date, dt.datetime):
         date = timezone.make_aware(dt.datetime.combine(date, dt.time(12)))
     text = " ".join(strip_tags(body or "").split())
-    Entry.objects.update_or_create(
+    entry = Entry(
         kind=kind,
         object_id=object_id,
-        defaults={
-            "title": title[:300],
-            "body": text,
-            "place": place[:300],
-            "url": url,
-            "date": date,
-            "school_year": school_year_of(date),
-            "title_key": search_key(title),
-            "key": search_key(title, text, place),
-        },
+        title=title[:300],
+        body=text,
+        place=place[:300],
+        url=url,
+        date=date,
+        school_year=school_year_of(date),
+        title_key=search_key(title),
+        key=search_key(title, text, place),
+    )
+    pending = _pending.get()
+    if pending is None:
+        _write([entry])
+        return
+    pending[(kind, object_id)] = entry
+    if len(pending) >= BATCH_SIZE:
+        _write(list(pending.values()))
+        pending.clear()
+
+
+def index_remove(*, kind: str, object_id: int) -> None:
+    pending = _pending.get()
+    if pending is not None:
+        pending.pop((kind, object_id), None)
+    Entry.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+@contextmanager
+def batched():
+    """Inside it, :func:`index_refresh` gathers the entries and writes them in a few statements.
+
+    Written when the block ends without an error (and every ``BATCH_SIZE`` entries), inside the
+    caller's transaction like one by one; a block inside another one writes with the outer one.
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    pending = {}
+    token = _pending.set(pending)
+    try:
+        yield
+        if pending:
+            _write(list(pending.values()))
+    finally:
+        _pending.reset(token)
+
+
+def _write(entries: list[Entry]) -> None:
+    """The entries inserted or rewritten in one statement; on PostgreSQL, their vectors in a second."""
+    for entry in entries:
+        entry.updated_at = timezone.now()
+    Entry.objects.bulk_create(
+        entries,
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=_UPDATED,
+        batch_size=BATCH_SIZE,
     )
     if on_postgresql():
-        Entry.objects.filter(kind=kind, object_id=object_id).update(
+        by_kind = {}
+        for entry in entries:
+            by_kind.setdefault(entry.kind, []).append(entry.object_id)
+        written = Q()
+        for kind, ids in by_kind.items():
+            written |= Q(kind=kind, object_id__in=ids)
+        Entry.objects.filter(written).update(
             vector=SearchVector("title", weight="A", config=CONFIG)
             + SearchVector("body", weight="B", config=CONFIG)
             + SearchVector("place", weight="C", config=CONFIG)
         )
-
-
-def index_remove(*, kind: str, object_id: int) -> None:
-    Entry.objects.filter(kind=kind, object_id=object_id).delete()
 
 
 def matching(*, kind: str, visible: QuerySet, query: Query) -> QuerySet[Entry]:
@@ -117,9 +175,11 @@ def entry_provider(*, kind: str, label: str, order: int, visible, available=None
 
 
 def reindex_all(rows, index) -> int:
-    """``index(row)`` for every row (a queryset read in chunks): for ``reindex`` functions."""
+    """``index(row)`` for every row (a queryset read in chunks), written in batches: for ``reindex``
+    functions and for a container's children."""
     count = 0
-    for row in rows.iterator(chunk_size=500):
-        index(row)
-        count += 1
+    with batched():
+        for row in rows.iterator(chunk_size=BATCH_SIZE):
+            index(row)
+            count += 1
     return count
