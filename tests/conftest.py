@@ -156,7 +156,8 @@ def client_as(client):
 
 @pytest.fixture
 def assert_flat_queries(db):
-    """Pin a list page's cost: exactly ``queries`` queries with N rows, and the same with 10×N rows.
+    """Pin a list page's cost: exactly ``queries`` queries with N rows, and the same with 10×N rows
+    (``scale×N`` with ``scale``: the search is pinned at 100 and 10,000 items).
 
     ``make_rows(count)`` creates ``count`` more rows that the page lists (first N, then 9×N more);
     ``shown(response)`` counts the rows the page displays, to be ``expect`` (at N, at 10×N), so that
@@ -167,10 +168,10 @@ def assert_flat_queries(db):
     counts the same way). Returns the two measured responses.
     """
 
-    def check(client, url, make_rows, *, rows, queries, shown, expect, data=None):
+    def check(client, url, make_rows, *, rows, queries, shown, expect, data=None, scale=10):
         make_rows(rows)
         responses, logs = [], []
-        for total in (rows, 10 * rows):
+        for total in (rows, scale * rows):
             if total > rows:
                 make_rows(total - rows)
             client.get(url, data)
@@ -184,8 +185,8 @@ def assert_flat_queries(db):
         if counts != [queries, queries]:
             detail = "\n\n".join(query["sql"] for query in logs[-1].captured_queries)
             pytest.fail(
-                f"{url}: {counts[0]} queries with {rows} rows, {counts[1]} with {10 * rows}; "
-                f"pinned at {queries}. Queries with {10 * rows} rows:\n{detail}"
+                f"{url}: {counts[0]} queries with {rows} rows, {counts[1]} with {scale * rows}; "
+                f"pinned at {queries}. Queries with {scale * rows} rows:\n{detail}"
             )
         return responses
 

@@ -1,8 +1,10 @@
 """The search across the ENT: accents, stemming (crude on SQLite), ranking, rights, filters, cost."""
 
+import copy
 import datetime as dt
 
 import pytest
+from django.db.models.base import ModelState
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,12 +12,15 @@ from accounts.models import Role
 from blogs import permissions as blog_permissions
 from blogs.search import post_index as blog_post_index
 from mail import permissions as mail_permissions
+from mail.models import Delivery
 from news import permissions as news_permissions
 from news import services as news_services
 from news.models import Feed
 from news.search import post_index as news_post_index
 from notebooks import permissions as notebook_permissions
+from notebooks.models import Page
 from notebooks.search import page_index
+from search.index import batched, index_refresh
 from search.models import Entry
 from timeline import permissions as timeline_permissions
 from timeline.search import event_index
@@ -265,6 +270,103 @@ def test_the_results_page_costs_the_same_for_n_and_10n_items(client_as, counsell
         expect=(21, 35),
         data={"q": "atelier jardin"},
     )
+
+
+class _Copies:
+    """Items of the seven kinds, round-robin, to pin the search at 100 and 10,000 of them quickly.
+
+    The first item of each kind is made by the factories and indexed by its app; the others are
+    copies of it written in bulk (with its links: authors, a delivery to the person), indexed from
+    its entry through ``index_refresh`` inside ``batched()``, as a reindex does.
+    """
+
+    def __init__(self, person):
+        from resources.models import Document, Folder, Theme
+        from resources.search import document_index
+
+        self.person = person
+        sender = make_member(Role.DIRECTOR, SchoolFactory())
+        folder = Folder.objects.create(theme=Theme.ADMINISTRATIVE, name="Formulaires")
+        document = Document.objects.create(folder=folder, title="Atelier jardin", created_by=person)
+        document_index(document)
+        series_post = BlogPostFactory(blog=SeriesFactory(), author=person, title="Atelier jardin")
+        blog_post_index(series_post)
+        blog_post = BlogPostFactory(blog=BlogFactory(), author=person, title="Atelier jardin")
+        blog_post_index(blog_post)
+        event = EventFactory(title="Atelier jardin")
+        event_index(event)
+        page = NotebookPageFactory(notebook=NotebookFactory(), title="Atelier jardin", author=person)
+        page_index(page)
+        send_mail_to(sender, [person], subject="Atelier jardin")
+        self.templates = [
+            ("ressources", document),
+            ("actualites", _news("Atelier jardin")),
+            ("tutoriels", series_post),
+            ("blogs", blog_post),
+            ("frise", event),
+            ("cahiers", page),
+            ("messages", person.mail_deliveries.get(field="to").message),
+        ]
+        self.made = 0
+
+    def __call__(self, count):
+        if not self.made:
+            self.made, count = len(self.templates), count - len(self.templates)
+        for index, (kind, template) in enumerate(self.templates):
+            copies = self._copy(template, count // len(self.templates) + (index < count % len(self.templates)))
+            if kind == "messages":
+                Delivery.objects.bulk_create(
+                    [Delivery(message=m, user=self.person, field="to", delivered_at=m.published_at) for m in copies]
+                )
+            elif kind == "cahiers":
+                Page.authors.through.objects.bulk_create(
+                    [Page.authors.through(page=p, user=self.person) for p in copies]
+                )
+            if kind != "messages":
+                entry = Entry.objects.get(kind=kind, object_id=template.pk)
+                with batched():
+                    for copy_ in copies:
+                        index_refresh(
+                            kind=kind,
+                            object_id=copy_.pk,
+                            title=entry.title,
+                            body=entry.body,
+                            place=entry.place,
+                            url=entry.url,
+                            date=entry.date,
+                        )
+        self.made += count
+
+    def _copy(self, template, count):
+        rows = []
+        for n in range(self.made, self.made + count):
+            row = copy.copy(template)
+            row.pk = row.id = None
+            row._state = ModelState()
+            for name, value in (("slug", f"atelier-{n}"), ("send_key", None), ("thread", None)):
+                if hasattr(row, name):
+                    setattr(row, name, value)
+            if getattr(row, "week_start", None) is not None:
+                row.week_start = template.week_start - dt.timedelta(weeks=n + 1)
+            rows.append(row)
+        return type(template).objects.bulk_create(rows, batch_size=500)
+
+
+@pytest.mark.slow
+def test_the_results_page_costs_the_same_for_100_and_10000_items(client_as, counsellor, assert_flat_queries):
+    assert_flat_queries(
+        client_as(counsellor),
+        reverse("search:results"),
+        _Copies(counsellor),
+        rows=100,
+        scale=100,
+        queries=12,  # one per provider, whatever the index holds
+        shown=lambda r: sum(len(g["results"]) for g in r.context["groups"]),
+        expect=(35, 35),
+        data={"q": "atelier jardin"},
+    )
+    assert Entry.objects.count() >= 10_000 * 6 // 7  # the six indexed kinds, the seventh in the mailbox
+    assert counsellor.mail_deliveries.count() >= 10_000 // 7
 
 
 def test_search_reindex_writes_the_entries_of_existing_content(client_as, teacher, counsellor):
