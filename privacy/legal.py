@@ -1,10 +1,13 @@
 """The legal and transparency pages, linked from every page's footer and reachable by anyone,
 signed in or not: « Mentions légales », « Données personnelles », « Droit à l'image : les règles ».
 
-The retention periods on « Données personnelles » are read from :mod:`privacy.retention`, so the
+The retention periods on « Données personnelles » are read from :mod:`privacy.retention`, and what
+the adoption dashboard measures from :mod:`accounts.adoption` (the dashboard's own list), so the
 page says what the code does."""
 
 from django.shortcuts import render
+
+from accounts import adoption
 
 from . import retention
 
@@ -15,7 +18,8 @@ def legal_notice_view(request):
 
 def personal_data_view(request):
     rows = [{"data": rule.data, "duration": rule.duration()} for rule in retention.RULES]
-    return render(request, "privacy/legal/donnees_personnelles.html", {"retention_rows": rows})
+    context = {"retention_rows": rows, "measures": adoption.measures()}
+    return render(request, "privacy/legal/donnees_personnelles.html", context)
 
 
 def image_rights_view(request):

@@ -31,3 +31,14 @@ def test_the_retention_periods_come_from_the_rules(client, db, settings, monkeyp
         assert rule.data.replace("’", "&#x27;") in html or rule.data in html
     assert "2 ans après leur envoi" in html
     assert "arrêté du 30 novembre 2006" in html
+
+
+def test_the_measures_of_the_dashboard_are_listed(client, db):
+    from accounts import adoption
+
+    html = client.get(reverse("legal:personal-data")).content.decode()
+    assert "La mesure de l’utilisation de l’ENT" in html
+    assert "le jour de la dernière visite est noté, une fois par jour au plus" in html
+    assert adoption.measures()
+    for measure in adoption.measures():
+        assert f"<li>{measure.label} :" in html
