@@ -11,7 +11,8 @@ in its ``AppConfig.ready()``, as it adds panels to "Accueil"::
 ``by_school(period)`` returns ``{school id: value}`` in **one query** whatever the number of
 schools (:func:`count_by_school` does it for rows written by people: a person counts for their
 first current school). So the dashboard's cost is one query per measure plus a fixed few, for 59
-schools as for 590. Figures are per school only: no page shows one person's activity.
+schools as for 590. Figures are per school, and per role over the whole district (directors,
+teachers, the RASED: :data:`ROLES`): no page shows one person's activity.
 """
 
 import datetime as dt
@@ -22,7 +23,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .audiences import first_school_of
-from .models import ActiveMonth, Membership, Structure
+from .models import ActiveMonth, Membership, Role, Structure
 
 COUNT = "count"
 PERCENT = "percent"
@@ -103,11 +104,37 @@ class SchoolRow:
 
 
 @dataclass
+class RoleRow:
+    """The accounts' figures of the people holding one role in the district (a person holding two
+    roles counts in both)."""
+
+    role: str
+    label: str
+    expected: int = 0
+    activated: int = 0
+    active_7: int = 0
+    active_30: int = 0
+
+    @property
+    def activated_percent(self) -> int | None:
+        return round(100 * self.activated / self.expected) if self.expected else None
+
+    @property
+    def active_30_percent(self) -> int | None:
+        return round(100 * self.active_30 / self.expected) if self.expected else None
+
+
+# The roles of the people the dashboard follows: those of the schools and the RASED.
+ROLES = [Role.DIRECTOR, Role.TEACHER, Role.RASED]
+
+
+@dataclass
 class Dashboard:
     period: Period
     rows: list
     measures: list
     months: list  # (first day of month, people active, schools active)
+    roles: list = field(default_factory=list)  # RoleRow, in the order of ROLES
 
     @property
     def schools(self) -> int:
@@ -144,10 +171,7 @@ def dashboard(today: dt.date | None = None) -> Dashboard:
         .filter(structure__kind=Structure.Kind.SCHOOL)
         .values("structure_id")
         .annotate(
-            expected=Count("user", distinct=True),
-            activated=Count("user", filter=Q(user__is_active=True), distinct=True),
-            active_7=Count("user", filter=Q(user__last_seen__gt=today - dt.timedelta(days=7)), distinct=True),
-            active_30=Count("user", filter=Q(user__last_seen__gt=today - dt.timedelta(days=30)), distinct=True),
+            **_account_figures(today),
             active_month=Count("user", filter=Q(user__last_seen__gte=month_start), distinct=True),
         )
     )
@@ -162,7 +186,36 @@ def dashboard(today: dt.date | None = None) -> Dashboard:
         values = measure.by_school(period)
         for pk, row in rows.items():
             row.values[measure.key] = values.get(pk, None if measure.unit == PERCENT else 0)
-    return Dashboard(period=period, rows=list(rows.values()), measures=active_measures, months=_months(start, today))
+    return Dashboard(
+        period=period,
+        rows=list(rows.values()),
+        measures=active_measures,
+        months=_months(start, today),
+        roles=_roles(today),
+    )
+
+
+def _account_figures(today: dt.date) -> dict:
+    """The ``Count`` of a membership queryset's people: expected, activated, seen in 7 and 30 days."""
+    return {
+        "expected": Count("user", distinct=True),
+        "activated": Count("user", filter=Q(user__is_active=True), distinct=True),
+        "active_7": Count("user", filter=Q(user__last_seen__gt=today - dt.timedelta(days=7)), distinct=True),
+        "active_30": Count("user", filter=Q(user__last_seen__gt=today - dt.timedelta(days=30)), distinct=True),
+    }
+
+
+def _roles(today: dt.date) -> list:
+    """The accounts' figures per role (:data:`ROLES`), for the whole district: one query."""
+    counted = {
+        figure.pop("role"): figure
+        for figure in Membership.objects.current()
+        .filter(role__in=ROLES)
+        .values("role")
+        .annotate(**_account_figures(today))
+        .order_by()
+    }
+    return [RoleRow(role=role, label=Role(role).label, **counted.get(role, {})) for role in ROLES]
 
 
 def _months(start: dt.date, today: dt.date) -> list:

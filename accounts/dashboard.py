@@ -153,6 +153,13 @@ def dashboard_csv_view(request, table):
     if table == "mois":
         rows = ([m.isoformat()[:7], people, schools] for m, people, schools in board.months)
         return csv_response("tableau-de-bord-mois.csv", ["Mois", "Personnes actives", "Écoles actives"], rows)
+    if table == "roles":
+        rows = ([r.label, r.expected, r.activated, r.active_7, r.active_30] for r in board.roles)
+        return csv_response(
+            "tableau-de-bord-roles.csv",
+            ["Rôle", "Comptes attendus", "Comptes activés", "Actifs sur 7 jours", "Actifs sur 30 jours"],
+            rows,
+        )
     if table == "a-visiter":
         rows = ([r.school.name, r.expected, r.activated, r.active_30] for r in board.to_visit())
         return csv_response(

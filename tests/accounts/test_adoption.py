@@ -65,6 +65,20 @@ def test_exact_figures(schools):
 
 
 @time_machine.travel("2026-12-02 10:00 +01:00", tick=False)
+@time_machine.travel("2026-12-02 10:00 +01:00", tick=False)
+def test_exact_figures_per_role(schools, client_as):
+    board = adoption.dashboard(TODAY)
+    figures = {r.role: (r.expected, r.activated, r.active_7, r.active_30) for r in board.roles}
+    # The director of A seen yesterday; the teachers: A's three (seen 20 days ago, in October, never
+    # activated), B's two (seen today, never seen), C's one (never activated).
+    assert figures == {Role.DIRECTOR: (1, 1, 1, 1), Role.TEACHER: (6, 4, 1, 2), Role.RASED: (0, 0, 0, 0)}
+    client = client_as(make_member(Role.IEN))
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert '<th scope="row">Enseignant·e</th><td>4 / 6</td><td>1</td><td>2 / 6 (33 %)</td>' in page
+    csv = client.get(reverse("accounts:dashboard-csv", args=["roles"])).content.decode("utf-8-sig")
+    assert csv.splitlines()[1:3] == ["Directeur·rice d’école;1;1;1;1", "Enseignant·e;6;4;1;2"]
+
+
 def test_blog_posts_counted_per_school(schools):
     a, b, c = schools
     author = Membership.objects.filter(structure=b).first().user
