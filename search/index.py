@@ -130,7 +130,8 @@ def _write(entries: list[Entry]) -> None:
 
 def matching(*, kind: str, visible: QuerySet, query: Query) -> QuerySet[Entry]:
     """The entries of ``kind`` whose object is in ``visible`` (a ``values("pk")`` queryset) that match."""
-    rows = Entry.objects.filter(kind=kind, object_id__in=visible)
+    # What a result shows only: the matching columns (``key``, ``title_key``, ``vector``) stay in SQL.
+    rows = Entry.objects.filter(kind=kind, object_id__in=visible).defer("key", "title_key", "vector")
     if query.year:
         rows = rows.filter(school_year=query.year)
     if on_postgresql():

@@ -6,6 +6,7 @@ French stem (plural ``s``/``x`` and a few endings dropped) so that « évaluatio
 « évaluation »; PostgreSQL does real stemming with its ``french`` dictionary.
 """
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -43,8 +44,14 @@ class Query:
         return bool(self.words)
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae"})
+
+
+@functools.lru_cache(maxsize=4096)
 def _fold(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char.translate(str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae"})))
+    """One character without its accent, in lower case (« É » → « e », « œ » → « oe »). Kept per
+    process: a text has few distinct characters, and every result's excerpt folds its whole body."""
+    decomposed = unicodedata.normalize("NFKD", char.translate(_LIGATURES))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
