@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 RUN_ADDRESS ?= 127.0.0.1:8000
 RUN_ENV := DEBUG=1 ENT_SITE_URL=http://$(RUN_ADDRESS)
 
-.PHONY: run test test-quick lint format messages worker beat totp backup restore load bench clean
+.PHONY: run test test-quick lint format messages worker beat totp backup restore load bench bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,12 @@ load: $(VENV)/.dev
 BENCH_ARGS ?=
 bench: $(VENV)/.runtime messages
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+## bench-search: the search page at académie scale (the index rebuilt), p50/p95 per search and its
+##               queries, on PostgreSQL, Redis and gunicorn (BENCH_ARGS=--scale 0.1 for a quick run;
+##               see bench/README.md)
+bench-search: $(VENV)/.runtime messages
+	$(BIN)/python bench/search.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles
