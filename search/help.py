@@ -8,7 +8,7 @@ processor :func:`help_link` gives each page its « ? » address.
 """
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import markdown
@@ -37,11 +37,12 @@ class HelpPage:
     text: str  # plain text, for excerpts
     sections: tuple[tuple[str, str], ...]  # (id, title)
 
-    @property
+    # Kept on the page (read once per process): every search of the help reads them.
+    @cached_property
     def key(self) -> str:
         return search_key(self.title, self.text)
 
-    @property
+    @cached_property
     def title_key(self) -> str:
         return search_key(self.title)
 

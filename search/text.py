@@ -8,6 +8,7 @@ French stem (plural ``s``/``x`` and a few endings dropped) so that « évaluatio
 
 import functools
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -55,15 +56,27 @@ def _fold(char: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# The folding of the Latin letters and the typographic signs French texts use (« ’ », « … »,
+# « € »), for ``str.translate``; a text with any other character is folded letter by letter.
+_FOLDED = {code: _fold(chr(code)) for code in [*range(0x300), *range(0x2000, 0x2070), 0x20AC]}
+_IN_TABLE = frozenset(map(chr, _FOLDED))
+
+
+def _fold_text(text: str) -> tuple[str, Sequence[int]]:
+    """``text`` folded, and each folded letter's position in ``text`` (the same when the folding
+    keeps one letter per letter, as it does for nearly every French text)."""
+    if _IN_TABLE.issuperset(text):
+        folded = text.translate(_FOLDED)
+        if len(folded) == len(text):
+            return folded, range(len(text))
+    pieces = [_fold(char) for char in text]  # « œ » → « oe », or letters beyond the table
+    return "".join(pieces), [i for i, piece in enumerate(pieces) for _ in piece]
+
+
 def excerpt(text: str, query: Query, width: int = 180) -> SafeString:
     """About ``width`` characters of ``text`` around the first word found, words found in ``<mark>``."""
     text = " ".join(text.split())
-    folded, origin = [], []
-    for i, char in enumerate(text):
-        for c in _fold(char):
-            folded.append(c)
-            origin.append(i)
-    folded_text = "".join(folded)
+    folded_text, origin = _fold_text(text)
     spans = []
     for word in query.stems:
         start = 0
