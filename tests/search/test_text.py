@@ -35,3 +35,12 @@ def test_a_long_text_is_cut_around_the_first_word_found():
 
 def test_highlight_keeps_the_whole_title():
     assert highlight("École Jean Raffarin", Query("ecole")) == "<mark>École</mark> Jean Raffarin"
+
+
+def test_a_ligature_or_a_letter_beyond_the_table_keeps_the_marks_in_place():
+    # « œ » folds to two letters and « 🙂 » is not in the translation table: both take the letter
+    # by letter way; the marks must still fall on the original words.
+    assert str(excerpt("Le cœur de l’École", Query("coeur ecole"))) == ("Le <mark>cœur</mark> de l’<mark>École</mark>")
+    assert str(excerpt("L’ÉCOLE 🙂 des écoles…", Query("ecoles"))) == (
+        "L’<mark>ÉCOLE</mark> 🙂 des <mark>écoles</mark>…"
+    )
