@@ -80,8 +80,20 @@ def school_year_start(day: dt.date) -> dt.date:
     return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
 
 
+class _Shares:
+    """The shares of a row's accounts figures (``expected``, ``activated``, ``active_30``)."""
+
+    @property
+    def activated_percent(self) -> int | None:
+        return round(100 * self.activated / self.expected) if self.expected else None
+
+    @property
+    def active_30_percent(self) -> int | None:
+        return round(100 * self.active_30 / self.expected) if self.expected else None
+
+
 @dataclass
-class SchoolRow:
+class SchoolRow(_Shares):
     school: Structure
     expected: int = 0
     activated: int = 0
@@ -91,20 +103,12 @@ class SchoolRow:
     values: dict = field(default_factory=dict)
 
     @property
-    def activated_percent(self) -> int | None:
-        return round(100 * self.activated / self.expected) if self.expected else None
-
-    @property
-    def active_30_percent(self) -> int | None:
-        return round(100 * self.active_30 / self.expected) if self.expected else None
-
-    @property
     def is_active_this_month(self) -> bool:
         return self.active_month > 0
 
 
 @dataclass
-class RoleRow:
+class RoleRow(_Shares):
     """The accounts' figures of the people holding one role in the district (a person holding two
     roles counts in both)."""
 
@@ -114,14 +118,6 @@ class RoleRow:
     activated: int = 0
     active_7: int = 0
     active_30: int = 0
-
-    @property
-    def activated_percent(self) -> int | None:
-        return round(100 * self.activated / self.expected) if self.expected else None
-
-    @property
-    def active_30_percent(self) -> int | None:
-        return round(100 * self.active_30 / self.expected) if self.expected else None
 
 
 # The roles of the people the dashboard follows: those of the schools and the RASED.
