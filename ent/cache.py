@@ -57,6 +57,18 @@ class TolerantRedisCacheClient(RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._down_until = 0.0
         self._retry_after = getattr(settings, "ENT_CACHE_RETRY_AFTER", 2)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One ``redis.Redis`` per connection pool, made once: Django's client makes a new one for
+        every operation, and redis-py fills each with its ~170 response callbacks (a quarter of a
+        millisecond per cache read, several reads per page). A ``Redis`` is safe to share between
+        threads: each command borrows a connection from the pool."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients.setdefault(pool, self._client(connection_pool=pool))
+        return client
 
     def _ok(self):
         if self._down_until:
