@@ -339,7 +339,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "ent.staticfiles.StaticFilesStorage"
     },
 }
 # The release's name (e.g. a git tag): names the service worker's cache when static file names are

@@ -13,7 +13,7 @@ from ent import pwa
 
 pytestmark = pytest.mark.slow  # collects the whole tree (admin, DSFR…)
 
-PRODUCTION_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+PRODUCTION_STORAGE = "ent.staticfiles.StaticFilesStorage"  # whitenoise's, each address computed once
 
 
 def test_production_settings_hash_and_compress_the_static_files():
