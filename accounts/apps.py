@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
         from audit import actions
 
         from . import home
-        from .models import AccountAction, AppLink, District, forget_app_links
+        from .models import AccountAction, AppLink, District, Membership, Structure, forget_app_links
 
         actions.register(AccountAction, app_name="Comptes")
         # After the feature apps' panels: the outside services are a way out, not news.
@@ -35,6 +35,13 @@ class AccountsConfig(AppConfig):
         # any change to the district gives it a new version, read on each process's next request.
         post_save.connect(_district_changed, sender=District, dispatch_uid="accounts.district.saved")
         post_delete.connect(_district_changed, sender=District, dispatch_uid="accounts.district.deleted")
+        # A person's memberships are kept in the shared cache (accounts.roles): a membership saved or
+        # deleted (the admin, the services, the factories) gives its person a new version, a
+        # structure changed gives every person one (bulk writes bump them themselves).
+        post_save.connect(_membership_changed, sender=Membership, dispatch_uid="accounts.membership.saved")
+        post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="accounts.membership.deleted")
+        post_save.connect(_structure_changed, sender=Structure, dispatch_uid="accounts.structure.saved")
+        post_delete.connect(_structure_changed, sender=Structure, dispatch_uid="accounts.structure.deleted")
         # Django names its permissions in English once; written again in French after every migrate.
         from .permission_names import name_permissions_in_french
 
@@ -45,3 +52,15 @@ def _district_changed(**kwargs) -> None:
     from .context_processors import district_changed
 
     district_changed()
+
+
+def _membership_changed(instance, **kwargs) -> None:
+    from .roles import people_changed
+
+    people_changed([instance.user_id])
+
+
+def _structure_changed(**kwargs) -> None:
+    from .roles import structures_changed
+
+    structures_changed()

@@ -6,10 +6,16 @@ that a page asks the database about memberships once, however many checks it mak
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
+from ent import versions
+
 from .models import Membership, Role, Structure
 
 DISTRICT_TEAM_ROLES = frozenset({Role.IEN, Role.CPC, Role.SECRETARY})
 TEACHING_ROLES = frozenset({Role.TEACHER, Role.DIRECTOR})
+STRUCTURES_VERSION = "structures"
+MEMBERSHIPS_KEPT_FOR = 24 * 3600  # a person's memberships are kept for the day they are read on
 
 
 @dataclass(frozen=True)
@@ -53,19 +59,14 @@ ANONYMOUS = Viewer()
 
 
 def viewer(user) -> Viewer:
-    """The person's :class:`Viewer`, computed with one query (their memberships and structures) and kept
-    on the user object."""
+    """The person's :class:`Viewer`, kept on the user object for the request. Their memberships
+    (with their structures) come from the shared cache (:func:`_memberships`), or from one query."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, "_ent_viewer", None)
     if cached is not None:
         return cached
-    memberships = list(
-        Membership.objects.current()
-        .filter(user=user)
-        .select_related("structure")
-        .order_by("structure__sort_name", "pk")
-    )
+    memberships = _memberships(user)
     roles_by_structure: dict[int, set] = {}
     team, rased = set(), set()
     for structure_id, kind, role in ((m.structure_id, m.structure.kind, m.role) for m in memberships):
@@ -86,6 +87,44 @@ def viewer(user) -> Viewer:
     user._ent_viewer = result
     user._ent_memberships = memberships
     return result
+
+
+def people_version(user_id: int) -> str:
+    """The version of what is kept per person and depends on their memberships (:func:`people_changed`)."""
+    return f"people:{user_id}"
+
+
+def people_changed(user_ids) -> None:
+    """These people's memberships changed: their cached memberships (and header counts) are read again.
+
+    Called by the signals of ``Membership`` (a save or a delete, the admin's included) and by the
+    services that write memberships in bulk (``people_import``)."""
+    ids = sorted({int(pk) for pk in user_ids})
+    if ids:
+        versions.bump(*(people_version(pk) for pk in ids))
+
+
+def structures_changed() -> None:
+    """A structure changed (its name, its kind…): every person's cached memberships are read again."""
+    versions.bump(STRUCTURES_VERSION)
+
+
+def _memberships(user) -> list[Membership]:
+    """The person's current memberships with their structures, by structure name: one query, kept in
+    the shared cache per person and day (a membership starts or ends with a day) under the person's
+    version and the structures' (:func:`people_changed`, :func:`structures_changed`)."""
+    today = timezone.localdate()
+    return versions.cached(
+        [people_version(user.pk), STRUCTURES_VERSION],
+        f"memberships:{user.pk}:{today.isoformat()}",
+        lambda: list(
+            Membership.objects.current(today)
+            .filter(user_id=user.pk)
+            .select_related("structure")
+            .order_by("structure__sort_name", "pk")
+        ),
+        MEMBERSHIPS_KEPT_FOR,
+    )
 
 
 def current_memberships(user) -> list[Membership]:

@@ -16,6 +16,7 @@ from ent.text import french_sort_key
 
 from .imports import PersonRow, SchoolRow, person_name_changes, school_changes
 from .models import AccountAction, District, Invitation, Membership, PrivateLinkKey, Structure, User, new_private_key
+from .roles import people_changed
 
 
 def _ids(users: Iterable[User]) -> list[int]:
@@ -259,6 +260,7 @@ def people_import(*, actor: User, rows: Sequence[PersonRow]) -> dict:
                 respecified.append(membership)
         Membership.objects.bulk_create(new_memberships)
         Membership.objects.bulk_update([m for m in respecified if m.pk], ["speciality"])
+        people_changed(m.user_id for m in new_memberships + respecified)  # bulk writes send no signal
 
         created_ids = {u.pk for u in new_users}
         touched_ids = {u.pk for u in renamed} | {m.user_id for m in new_memberships + respecified}

@@ -1,4 +1,7 @@
-"""What the messaging puts on "Accueil": the latest unread messages (one query, however many)."""
+"""What the messaging puts on "Accueil": the latest unread messages (one query, however many,
+kept in the cache with the header's counts until the person's unread messages change)."""
+
+from ent.header import kept_with_unread
 
 from . import permissions, selectors
 
@@ -8,4 +11,7 @@ UNREAD_SHOWN = 5
 def home_panel_context(request):
     if not permissions.has_mailbox(request.user):
         return None
-    return {"unread": selectors.latest_unread(user=request.user, limit=UNREAD_SHOWN)}
+    user = request.user
+    return {
+        "unread": kept_with_unread(user, "mail:home", lambda: selectors.latest_unread(user=user, limit=UNREAD_SHOWN))
+    }

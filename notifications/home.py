@@ -1,4 +1,7 @@
-"""The "Accueil" panel: the person's latest unread notifications (hidden when there are none)."""
+"""The "Accueil" panel: the person's latest unread notifications (hidden when there are none),
+kept in the cache with the header's counts until the person's unread notifications change."""
+
+from ent.header import kept_with_unread
 
 from . import selectors
 
@@ -9,5 +12,8 @@ def home_panel_context(request) -> dict | None:
     unread = selectors.unread_count_for_request(request)  # shared with the bell: no extra query
     if not unread:
         return None
-    notifications = selectors.latest_unread(user=request.user, limit=SHOWN)
+    user = request.user
+    notifications = kept_with_unread(
+        user, "notifications:home", lambda: selectors.latest_unread(user=user, limit=SHOWN)
+    )
     return {"notifications": notifications, "unread": unread, "others": unread - len(notifications)}

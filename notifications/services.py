@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 
 from accounts.audiences import Audience, audience_members
 from accounts.models import User
+from ent.header import unread_changed
 from ent.queue import enqueue_each, enqueue_each_on_commit
 
 from . import kinds
@@ -130,6 +131,7 @@ def notify(
             # ignore_conflicts: a concurrent notify() with the same key loses quietly (unique constraint).
             Notification.objects.bulk_create(rows, batch_size=RECIPIENT_BATCH, ignore_conflicts=key is not None)
             written += len(rows)
+            unread_changed(row.recipient_id for row in rows)
         if due_now:
             _enqueue_immediate_on_commit(due_now)
         if push_now:
@@ -219,14 +221,14 @@ def notification_mark_read(*, user: User, notification: Notification) -> None:
     if notification.recipient_id != user.pk:
         raise PermissionDenied("Cette notification ne vous est pas adressée.")
     now = timezone.now()
-    _mark_read(Notification.objects.filter(pk=notification.pk, recipient=user), now)
+    _mark_read(Notification.objects.filter(pk=notification.pk, recipient=user), now, user)
     if notification.read_at is None:
         notification.read_at = now
 
 
 def notifications_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the person read. Returns how many changed."""
-    return _mark_read(Notification.objects.filter(recipient=user), timezone.now())
+    return _mark_read(Notification.objects.filter(recipient=user), timezone.now(), user)
 
 
 def notifications_mark_read_for(*, user: User, target: models.Model) -> int:
@@ -236,16 +238,21 @@ def notifications_mark_read_for(*, user: User, target: models.Model) -> int:
     queryset = Notification.objects.filter(
         recipient=user, target_type=ContentType.objects.get_for_model(target), target_id=target.pk
     )
-    return _mark_read(queryset, timezone.now())
+    return _mark_read(queryset, timezone.now(), user)
 
 
-def _mark_read(queryset, now) -> int:
+def _mark_read(queryset, now, user) -> int:
+    """Mark read the unread notifications of ``queryset`` (the person's own): their bell's count
+    is read again (``ent.header``) if any changed."""
     # Read on the site before its e-mail left: the e-mail is no longer worth sending.
-    return queryset.filter(read_at__isnull=True).update(
+    changed = queryset.filter(read_at__isnull=True).update(
         read_at=now,
         email_state=Case(When(email_state=EmailState.PENDING, then=Value(EmailState.NONE)), default=F("email_state")),
         push_state=Case(When(push_state=PushState.PENDING, then=Value(PushState.NONE)), default=F("push_state")),
     )
+    if changed:
+        unread_changed([user.pk])
+    return changed
 
 
 def preferences_save(
@@ -361,7 +368,9 @@ def notifications_withdraw(*, target: models.Model) -> int:
         email_claimed_at__isnull=True,
     )
     with transaction.atomic():
+        recipients = set(queryset.values_list("recipient_id", flat=True))
         deleted, _ = queryset.delete()
+        unread_changed(recipients)
     return deleted
 
 

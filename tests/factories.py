@@ -213,6 +213,7 @@ class MessageFactory(factory.django.DjangoModelFactory):
 def send_mail_to(sender, to=(), *, cc=(), bcc=(), shared_box=None, tokens=None, delivered_at=None, **fields):
     """A sent message from ``sender`` to these people (and the team's shared box), as if delivered."""
     from mail.models import Delivery
+    from mail.services import mailboxes_changed
 
     when = delivered_at or timezone.now()
     addressing = tokens or {
@@ -231,6 +232,7 @@ def send_mail_to(sender, to=(), *, cc=(), bcc=(), shared_box=None, tokens=None, 
             )
         )
     Delivery.objects.bulk_create(rows)
+    mailboxes_changed((row.user_id, row.shared_box_id) for row in rows[1:])  # as message_deliver does
     message.recipient_count = len(rows) - 1
     message.save(update_fields=["recipient_count"])
     return message

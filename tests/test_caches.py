@@ -1,20 +1,18 @@
 """What is kept under a version (``ent.versions``) is read again as soon as its data changes, and
-costs no query in between; the header's two counts cost one query."""
+costs no query in between (the header's counts and a person's memberships: test_header_counts.py)."""
 
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from accounts.models import Role
 from blogs import selectors as blog_selectors
 from blogs import services as blog_services
 from ent import versions
-from notifications.services import notify
 from tests.blogs.factories import PostFactory, SeriesFactory, TagFactory
-from tests.factories import MembershipFactory, SchoolFactory, make_member, send_mail_to
+from tests.factories import MembershipFactory, SchoolFactory, make_member
 from tests.timeline.factories import SchoolHolidayFactory
 from timeline.selectors import school_holidays_between
 
@@ -129,25 +127,6 @@ def test_the_latest_tutorial_is_read_again_when_the_persons_roles_change(counsel
     MembershipFactory(user=newcomer, structure=school, role=Role.TEACHER)
     forget_viewer(newcomer)
     assert blog_selectors.latest_tutorial(user=newcomer).title == "Le TNI"
-
-
-def test_the_bell_and_the_mailbox_badge_are_counted_in_one_query(client_as, director, school):
-    sender = make_member(Role.TEACHER, school)
-    send_mail_to(sender, [director], subject="Sortie au musée")
-    send_mail_to(sender, [director], subject="Photo de classe")
-    for n in range(3):
-        notify(kind="news.published", actor=None, target=None, text=f"Actualité {n}", url="/", recipients=[director])
-    client = client_as(director)
-    url = reverse("accounts:accessibility")
-    client.get(url)
-    with CaptureQueriesContext(connection) as log:
-        text = client.get(url).text
-    assert "Notifications (3 non lues)" in text
-    assert '2<span class="fr-sr-only"> non lus</span>' in text
-    counting = [
-        q for q in log.captured_queries if "notifications_notification" in q["sql"] or "mail_delivery" in q["sql"]
-    ]
-    assert len(counting) == 1
 
 
 def test_the_blogs_todo_follows_comments_waiting_and_their_decisions(counsellor, teacher):

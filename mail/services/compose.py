@@ -49,6 +49,7 @@ from .. import permissions
 from ..models import ContactList, Delivery, DeliveryField, MailAction, MailSettings, Message, MessageStatus
 from ..recipients import FIELDS, clean_addressing, clean_tokens, label_list, resolve
 from ..text import search_key
+from .mailbox import mailboxes_changed
 
 __all__ = [
     "attachments_add",
@@ -381,6 +382,7 @@ def message_deliver(message: Message) -> Message:
                 )
             )
         Delivery.objects.bulk_create(rows, batch_size=BATCH)
+        mailboxes_changed((row.user_id, row.shared_box_id) for row in rows if row.field != DeliveryField.SENDER)
         message.status = MessageStatus.SENT
         message.published_at = now
         message.undo_until = None
@@ -426,6 +428,7 @@ def message_recall(*, actor, message: Message) -> Message:
         return message
     message.recalled_at = timezone.now()
     message.save(update_fields=["recalled_at", "updated_at"])
+    mailboxes_changed(Delivery.objects.filter(message=message).received().values_list("user_id", "shared_box_id"))
     withdrawn = notifications_withdraw(target=message)
     record(
         actor=actor,

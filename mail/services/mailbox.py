@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from audit.services import record
+from ent.header import unread_changed
 from notifications.services import notifications_mark_read_for, notifications_withdraw
 
 from .. import permissions
@@ -23,6 +24,7 @@ from ..models import AbuseReport, Delivery, DeliveryField, Folder, MailAction, M
 
 __all__ = [
     "delivery_for",
+    "mailboxes_changed",
     "message_open",
     "message_mark_unread",
     "message_flag",
@@ -62,6 +64,23 @@ def _own_delivery(actor, message: Message, *, file: bool = False) -> Delivery:
     return delivery
 
 
+def mailboxes_changed(mailboxes) -> None:
+    """The unread messages of these mailboxes changed: ``(user_id, shared_box_id)`` pairs, one per
+    delivery written; their header counts (``ent.header``) are read again."""
+    users, team = set(), False
+    for user_id, shared_box_id in mailboxes:
+        if user_id is not None:
+            users.add(user_id)
+        if shared_box_id is not None:
+            team = True
+    unread_changed(users, team=team)
+
+
+def _changed(delivery: Delivery) -> Delivery:
+    mailboxes_changed([(delivery.user_id, delivery.shared_box_id)])
+    return delivery
+
+
 @transaction.atomic
 def message_open(*, actor, message: Message) -> Delivery | None:
     """The person opens the message: their delivery is read (once: the first reading time stays)."""
@@ -70,6 +89,7 @@ def message_open(*, actor, message: Message) -> Delivery | None:
         delivery.read_at = timezone.now()
         Delivery.objects.filter(pk=delivery.pk, read_at__isnull=True).update(read_at=delivery.read_at)
         notifications_mark_read_for(user=actor, target=message)
+        _changed(delivery)
     return delivery
 
 
@@ -80,7 +100,7 @@ def message_mark_unread(*, actor, message: Message) -> Delivery:
         raise PermissionDenied("Vos propres messages envoyés n’ont pas d’état « non lu ».")
     delivery.read_at = None
     delivery.save(update_fields=["read_at"])
-    return delivery
+    return _changed(delivery)
 
 
 @transaction.atomic
@@ -97,10 +117,11 @@ def message_move(*, actor, message: Message, folder: Folder | None) -> Delivery:
     delivery = _own_delivery(actor, message, file=True)
     if folder is not None and not permissions.can_manage_folder(actor, folder):
         raise PermissionDenied("Ce dossier n’est pas le vôtre.")
+    was_trashed = delivery.trashed_at is not None
     delivery.folder = folder
     delivery.trashed_at = None
     delivery.save(update_fields=["folder", "trashed_at"])
-    return delivery
+    return _changed(delivery) if was_trashed else delivery
 
 
 @transaction.atomic
@@ -109,6 +130,7 @@ def message_trash(*, actor, message: Message) -> Delivery:
     if delivery.trashed_at is None:
         delivery.trashed_at = timezone.now()
         delivery.save(update_fields=["trashed_at"])
+        _changed(delivery)
     return delivery
 
 
@@ -118,7 +140,7 @@ def message_restore(*, actor, message: Message) -> Delivery:
     delivery = _own_delivery(actor, message, file=True)
     delivery.trashed_at = None
     delivery.save(update_fields=["trashed_at"])
-    return delivery
+    return _changed(delivery)
 
 
 @transaction.atomic
@@ -219,7 +241,7 @@ def message_handle(*, actor, message: Message) -> Delivery:
     delivery.read_at = delivery.read_at or delivery.handled_at
     delivery.save(update_fields=["handled_by", "handled_at", "read_at"])
     record(actor=actor, target=message, action=MailAction.HANDLED)
-    return delivery
+    return _changed(delivery)
 
 
 @transaction.atomic
@@ -287,9 +309,10 @@ def trash_days() -> int:
 
 def _delete_in_batches(queryset) -> int:
     deleted = 0
-    while ids := list(queryset.values_list("pk", flat=True)[:PURGE_BATCH]):
+    while rows := list(queryset.values_list("pk", "user_id", "shared_box_id")[:PURGE_BATCH]):
         with transaction.atomic():
-            count, _ = queryset.model.objects.filter(pk__in=ids).delete()
+            count, _ = queryset.model.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+            mailboxes_changed((user_id, box_id) for _, user_id, box_id in rows)
         deleted += count
     return deleted
 

@@ -217,8 +217,8 @@ def test_the_school_page_cost_does_not_grow_with_its_life(
         school.get_absolute_url(),
         add_rows,
         rows=3,
-        # 6 for the school and its members; blogs 2 (with their schools), events 1, news 1
-        queries=10,  # + notebooks 1, + the unread messages of the navigation (mail)
+        # 3 for the person, the school and its members; blogs 2 (with their schools), events 1, news 1
+        queries=8,  # + notebooks 1 (the roles and the header's counts are in the cache)
         shown=shown,
         expect=[(3, 3, 3, 3), (30, 30, 5, 5)],
     )

@@ -103,7 +103,7 @@ def test_the_planning_costs_the_same_with_more_posts(client_as, counsellor, seri
             reverse("blogs:planning", args=[series.slug]),
             make_rows,
             rows=1,
-            queries=6,
+            queries=4,
             shown=lambda response: (response.text.count(">Tuto "), response.text.count("Aucun tutoriel prévu")),
             expect=[(1, 11), (10, 2)],  # twelve school weeks shown
         )

@@ -248,7 +248,7 @@ def test_receipts_page_counts_and_query_count_is_flat(client_as, ien, assert_fla
         reverse("mail:receipts", args=[message.pk]),
         more,
         rows=2,
-        queries=8,
+        queries=6,
         shown=lambda r: r.content.decode().count("<tr>") - 1,
         expect=(5, 23),
     )

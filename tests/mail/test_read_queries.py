@@ -115,7 +115,7 @@ def test_the_unread_counter_is_one_query_once_per_request(counsellor, inspector,
     with CaptureQueriesContext(connection) as log:
         reader.get(reverse("news:index"))
     counts = [q["sql"] for q in log.captured_queries if "mail_delivery" in q["sql"]]
-    assert len(counts) == 1
+    assert counts == []  # the header's count is kept in the cache until a delivery changes (ent.header)
 
 
-QUERIES = {"inbox": 7, "team": 7, "message": 14, "thread": 9}
+QUERIES = {"inbox": 5, "team": 5, "message": 12, "thread": 7}

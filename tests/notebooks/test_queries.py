@@ -33,7 +33,7 @@ def test_the_notebook_page_cost_does_not_grow_with_its_pages(
         notebook.get_absolute_url(),
         make_pages,
         rows=3,
-        queries=10,
+        queries=8,
         shown=_count_pages,
         expect=(3, 30),
     )
@@ -51,7 +51,7 @@ def test_the_notebook_page_of_a_manager_costs_the_same_too(client_as, counsellor
         notebook.get_absolute_url(),
         make_pages,
         rows=3,
-        queries=9,
+        queries=7,
         shown=_count_pages,
         expect=(3, 30),
     )
@@ -66,7 +66,7 @@ def test_the_list_cost_does_not_grow_with_the_notebooks(client_as, teacher, asse
         reverse("notebooks:notebook-list"),
         make_notebooks,
         rows=1,
-        queries=5,
+        queries=3,
         shown=lambda r: r.content.decode().count('class="fr-card fr-enlarge-link"'),
         expect=(1, 10),
     )

@@ -19,3 +19,11 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
     email_frequency = Frequency.NEVER
     email_state = EmailState.NONE
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from ent.header import unread_changed
+
+        notification = super()._create(model_class, *args, **kwargs)
+        unread_changed([notification.recipient_id])  # as notify() does: the bell counts again
+        return notification

@@ -8,7 +8,7 @@ from audit.services import record
 from privacy.models import PrivacyAction
 
 URL = "journal:index"
-QUERIES = 5
+QUERIES = 3
 
 
 @pytest.mark.parametrize("person", ["teacher", "director", "counsellor", "rased_member", "admin_user"], indirect=True)

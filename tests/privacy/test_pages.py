@@ -131,7 +131,7 @@ def test_the_registry_page_cost_is_flat(client_as, school, director, assert_flat
         reverse("privacy:registry", args=[school.code]),
         _pupils(school, director),
         rows=4,
-        queries=8,
+        queries=6,
         shown=lambda r: r.content.decode().count('<tr><th scope="row">Élève'),
         expect=(4, 40),
     )
@@ -143,7 +143,7 @@ def test_the_request_grid_cost_is_flat(client_as, registry, school, director, as
         registry["request"].get_absolute_url(),
         _pupils(school, director),
         rows=4,
-        queries=11,
+        queries=9,
         shown=lambda r: r.content.decode().count("Enregistrer les réponses de Élève"),
         expect=(4, 40),
     )

@@ -265,7 +265,7 @@ def test_the_results_page_costs_the_same_for_n_and_10n_items(client_as, counsell
         reverse("search:results"),
         lambda count: _one_of_each(count, counsellor, sender, series, blog, notebook, folder),
         rows=3,
-        queries=12,  # one per provider (seven kinds, Ressources included), whatever their rows
+        queries=10,  # one per provider (seven kinds, Ressources included), whatever their rows
         shown=lambda r: sum(len(g["results"]) for g in r.context["groups"]),
         expect=(21, 35),
         data={"q": "atelier jardin"},
@@ -360,7 +360,7 @@ def test_the_results_page_costs_the_same_for_100_and_10000_items(client_as, coun
         _Copies(counsellor),
         rows=100,
         scale=100,
-        queries=12,  # one per provider, whatever the index holds
+        queries=10,  # one per provider, whatever the index holds
         shown=lambda r: sum(len(g["results"]) for g in r.context["groups"]),
         expect=(35, 35),
         data={"q": "atelier jardin"},

@@ -57,7 +57,7 @@ def test_frise_cost_is_the_same_for_50_and_500_events(director, school, client_a
         make_rows,
         rows=50,
         data={"periode": "annee"},
-        queries=4,
+        queries=2,
         shown=lambda response: response.content.decode().count('class="tl-mark"'),
         expect=[50, 500],
     )
@@ -169,7 +169,7 @@ def test_upcoming_and_deadlines_cost_the_same_for_10_and_100_events(
         reverse(url),
         make_rows,
         rows=10,
-        queries=5,
+        queries=3,
         shown=_listed,
         expect=[(10, 10), (100, 20)],
     )
@@ -189,14 +189,14 @@ def test_home_panel_shows_next_events_and_deadlines_within_15_days(director, cli
     EventFactory(title="Échéance lointaine", category=Category.DEADLINE, start_date=date(2026, 12, 18))
     EventFactory(title="Réunion prochaine", start_date=date(2026, 12, 2))
     client.get(reverse("accounts:home"))  # fills the per-process caches
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = client.get(reverse("accounts:home"))
     assert response.status_code == 200
     page = response.content.decode()
     EventFactory.create_batch(40, start_date=date(2027, 1, 20))
     EventFactory.create_batch(20, category=Category.DEADLINE, start_date=date(2026, 12, 12))
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(reverse("accounts:home"))
     assert response.status_code == 200
     summary = next(context for panel, context in response.context["panels"] if panel.key == "timeline")["summary"]

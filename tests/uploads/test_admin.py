@@ -42,7 +42,7 @@ def test_the_list_shows_status_kind_uploader_holder_and_error(
         CHANGELIST,
         make_rows,
         rows=2,
-        queries=8,  # with the viewer's roles, read once for the sidebar's "may add" questions
+        queries=7,  # the viewer's roles (for the sidebar's "may add" questions) come from the cache
         shown=lambda response: (len(response.context["cl"].result_list), response.text.count("structure : ")),
         expect=[(2, 2), (20, 20)],
     )
