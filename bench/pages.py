@@ -63,6 +63,7 @@ PAGES = [
     ("Notifications", "/notifications/"),
     ("Messagerie", "/messagerie/"),
     ("Cahier (une page)", None),  # the first published page of the demo's first notebook
+    ("Aide (le cadre seul, ou presque)", "/aide/"),  # the frame's cost: a short list of help pages in it
 ]
 TARGET_IDEAL_RATIO = 0.4
 TARGET_GROWTH = 1.5
