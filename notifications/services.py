@@ -241,9 +241,14 @@ def notifications_mark_read_for(*, user: User, target: models.Model) -> int:
     return _mark_read(queryset, timezone.now(), user)
 
 
-def _mark_read(queryset, now, user) -> int:
-    """Mark read the unread notifications of ``queryset`` (the person's own): their bell's count
-    is read again (``ent.header``) if any changed."""
+def _mark_read(queryset, now, user=None) -> int:
+    """Mark read the unread notifications of ``queryset`` (the person's own, or anyone's without
+    ``user``: the demo's): their bells' counts are read again (``ent.header``) if any changed."""
+    recipients = (
+        [user.pk]
+        if user is not None
+        else set(queryset.filter(read_at__isnull=True).values_list("recipient_id", flat=True))
+    )
     # Read on the site before its e-mail left: the e-mail is no longer worth sending.
     changed = queryset.filter(read_at__isnull=True).update(
         read_at=now,
@@ -251,7 +256,7 @@ def _mark_read(queryset, now, user) -> int:
         push_state=Case(When(push_state=PushState.PENDING, then=Value(PushState.NONE)), default=F("push_state")),
     )
     if changed:
-        unread_changed([user.pk])
+        unread_changed(recipients)
     return changed
 
 
