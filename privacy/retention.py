@@ -35,10 +35,14 @@ def _delete_in_batches(queryset) -> int:
 
 def purge_notifications(*, now: dt.datetime | None = None) -> int:
     """Notifications (and their digests) older than :data:`NOTIFICATION_DAYS`, read or not."""
+    from ent.header import unread_changed
     from notifications.models import Digest, Notification
 
     limit = (now or timezone.now()) - dt.timedelta(days=NOTIFICATION_DAYS)
-    count = _delete_in_batches(Notification.objects.filter(created_at__lt=limit))
+    old = Notification.objects.filter(created_at__lt=limit)
+    unread_of = set(old.filter(read_at__isnull=True).values_list("recipient_id", flat=True))
+    count = _delete_in_batches(old)
+    unread_changed(unread_of)  # their bells counted some of these (ent.header)
     count += _delete_in_batches(Digest.objects.filter(created_at__lt=limit))
     logger.info("Retention: %d notifications and digests older than %d days deleted", count, NOTIFICATION_DAYS)
     return count

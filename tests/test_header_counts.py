@@ -135,6 +135,16 @@ def test_the_retention_purge_takes_its_messages_out_of_the_count(client_as, dire
     assert header(client)[1] == 0
 
 
+def test_the_notifications_purge_takes_its_unread_ones_out_of_the_bell(client_as, director):
+    from privacy.retention import purge_notifications
+
+    _tell(director, "Il y a plus d’un an")
+    client = client_as(director)
+    assert header(client)[0] == 1
+    assert purge_notifications(now=timezone.now() + timedelta(days=366)) == 1
+    assert header(client)[0] == 0
+
+
 def test_joining_the_team_shows_its_box_and_leaving_it_hides_it(client_as, admin_user, teacher, school):
     team = TeamFactory()
     _send(make_member(Role.DIRECTOR, school), ["team"])
