@@ -256,6 +256,8 @@ class Shape:
                 "default,email,media",
                 "--concurrency",
                 "2",
+                "--without-mingle",
+                "--without-gossip",
                 "-n",
                 f"worker-{time.monotonic_ns()}@%h",
                 "-l",
@@ -368,6 +370,17 @@ def _postgresql_on_path() -> None:
         found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
         if found:
             os.environ["PATH"] = f"{found[-1].parent}{os.pathsep}{os.environ['PATH']}"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """A test of the shape that fails shows the end of every process's log (CI keeps nothing else)."""
+    report = yield
+    built = item.funcargs.get("shape") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and isinstance(built, Shape):
+        for name in built.logs:
+            report.sections.append((f"log of {name}", built.log_tail(name, size=6000)))
+    return report
 
 
 @pytest.fixture(scope="module")
