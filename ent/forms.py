@@ -27,6 +27,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.dispatch import receiver
+from django.utils.autoreload import file_changed
 from django.utils.functional import cached_property
 from dsfr.forms import DsfrBoundField, DsfrDjangoTemplates
 from dsfr.utils import dsfr_input_class_attr
@@ -93,10 +95,21 @@ class EntFormRenderer(DsfrDjangoTemplates):
         )
 
 
+#: One renderer per process: Django makes a new one per form when given the class, and with it a new
+#: template engine whose templates are read and compiled again (a millisecond or more per form).
+FORM_RENDERER = EntFormRenderer()
+
+
+@receiver(file_changed, dispatch_uid="ent.forms.renderer")
+def _template_edited(sender, file_path, **kwargs):
+    """``runserver``: a template edited is compiled again (Django resets its own engines only)."""
+    FORM_RENDERER.__dict__.pop("engine", None)
+
+
 class DsfrFormMixin:
     template_name = "dsfr/form_snippet.html"
     bound_field_class = EntBoundField
-    default_renderer = EntFormRenderer
+    default_renderer = FORM_RENDERER
     mark_optional = True
     #: Said when the form is shown again after files were sent: a browser never fills a file input
     #: again. ``files_not_kept_field`` is the field it is said on (None: above the form).
