@@ -4,7 +4,7 @@ At académie scale a year's frise draws thousands of marks: rendering them is mo
 cost (``make bench``, docs/architecture/perf.md). The rendered HTML of the drawing — not the page
 around it, not the filter form, nothing with a CSRF token — is kept under a key made of:
 
-* the school year, the period and the categories shown;
+* the school year, the period, the categories and the list's page shown;
 * today's date (the « Aujourd’hui » line, and a new key each day);
 * the viewer's audience (``selectors.events_audience_key``): people who see the same events share
   an entry, people who would see different ones never do;
@@ -56,7 +56,7 @@ class FriseDrawing:
     cached: bool
 
 
-def fragment_key(*, user, year: SchoolYear, period_key: str, categories, today: date) -> str:
+def fragment_key(*, user, year: SchoolYear, period_key: str, categories, today: date, page=None) -> str:
     """What names a drawing besides the versions of the events and the holidays."""
     return ":".join(
         [
@@ -64,28 +64,32 @@ def fragment_key(*, user, year: SchoolYear, period_key: str, categories, today: 
             str(year.start_year),
             period_key,
             ",".join(sorted(categories)) or "-",
+            str(page or "-"),
             today.isoformat(),
             selectors.events_audience_key(user),
         ]
     )
 
 
-def frise_drawing(*, user, year: SchoolYear, period_key: str, categories, today: date) -> FriseDrawing:
+def frise_drawing(*, user, year: SchoolYear, period_key: str, categories, today: date, page=None) -> FriseDrawing:
     """The frise's drawing as this person sees it, from the cache when someone with the same audience
-    saw it since the last change of the events or the holidays."""
+    saw it since the last change of the events or the holidays; ``page``: the list's page asked for
+    (a number, or None for the default one)."""
     period = year.period(period_key)
     categories = list(categories)
     rendered = []
 
     def render():
-        frise = selectors.frise(user=user, year=year, period_key=period.key, categories=categories, today=today)
+        frise = selectors.frise(
+            user=user, year=year, period_key=period.key, categories=categories, today=today, page=page
+        )
         # Rendered without the request: nothing personal (no CSRF token, no user) can get into it.
         rendered.append(frise)
         return str(render_to_string(DRAWING_TEMPLATE, {"frise": frise})), frise.event_count
 
     html, event_count = versions.cached(
         ["timeline", "holidays"],
-        fragment_key(user=user, year=year, period_key=period.key, categories=categories, today=today),
+        fragment_key(user=user, year=year, period_key=period.key, categories=categories, today=today, page=page),
         render,
         FRAGMENT_TIMEOUT,
     )

@@ -8,13 +8,21 @@ database: the selector gives the events and holidays, this module only lays them
 A year's frise can draw thousands of marks: every string a mark needs (its page's address, its
 positions as the SVG writes them) is computed here once, so that the template only prints them
 (one address pattern reversed per frise, not one ``reverse()`` per event).
+
+What a busy period draws is bounded, so that a page costs the same in a district and in an
+académie where a trimester holds a thousand events: a category's row draws at most
+:data:`MAX_LANES` lanes (the events that find no room are counted in the row's name, « 312 autres
+dans la liste »), and the list below, the frise's accessible rendering, shows
+:data:`LIST_PAGE_SIZE` lines a page (opening, in the current period, on the page of today).
 """
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
@@ -43,6 +51,10 @@ LABEL_GAP = 6 / ASSUMED_WIDTH * 100
 CHAR = 7 / ASSUMED_WIDTH * 100  # average width of a character at the labels' size
 LABEL_MAX_CHARS = 44
 MIN_BAR = 0.35
+
+# What a busy period draws (see the module's docstring).
+MAX_LANES = 6
+LIST_PAGE_SIZE = 50
 
 
 def _pct(value: float) -> float:
@@ -111,8 +123,9 @@ class Mark:
 class CategoryRow:
     style: CategoryStyle
     top: int
-    marks: list = field(default_factory=list)
+    marks: list = field(default_factory=list)  # those drawn
     lanes: int = 1
+    hidden: int = 0  # events of the row not drawn (no room in its lanes): they are in the list
 
     @property
     def header_y(self) -> int:
@@ -141,6 +154,8 @@ class ListItem:
 
     kind: str  # "event" or "holiday"
     sort_key: tuple
+    shown: date = None  # the day it is listed under (its first day in the period)
+    last_day: date = None
     event: object = None
     holiday: object = None
     url: str = ""  # the event's page
@@ -235,13 +250,15 @@ class Frise:
     today_x: float | None
     show_labels: bool
     height: int
-    month_groups: list
+    month_groups: list  # the list's page, by month
     event_count: int
     previous_year: NavLink
     next_year: NavLink
     previous_period: NavLink | None
     next_period: NavLink | None
     whole_year: NavLink | None = None  # « Toute l’année scolaire … », when a part of it is shown
+    list_page: object = None  # the list's page (a Django Page of ListItem): its pagination
+    list_query: str = ""  # the query of this frise, for the list's pages' links (« …&page=2 »)
 
     @property
     def head(self) -> FriseHead:
@@ -324,9 +341,11 @@ def mark_html(mark: Mark, row: "CategoryRow") -> SafeString:
     )
 
 
-def _pack(marks: list) -> int:
-    """Give each mark the first lane where it overlaps nothing (labels included); return the lane count."""
+def _pack(marks: list, max_lanes: int = MAX_LANES) -> tuple[list, int]:
+    """Give each mark the first lane where it overlaps nothing (labels included), among ``max_lanes``;
+    return the marks placed and the lane count (a mark that finds no room is not drawn)."""
     lane_ends: list[float] = []
+    placed = []
     for mark in sorted(marks, key=lambda m: (m.left, m.right)):
         left, right = mark.left, mark.right
         if mark.label:
@@ -339,16 +358,21 @@ def _pack(marks: list) -> int:
             if end <= left:
                 mark.lane = lane
                 lane_ends[lane] = right
+                placed.append(mark)
                 break
         else:
-            mark.lane = len(lane_ends)
-            lane_ends.append(right)
-    return max(len(lane_ends), 1)
+            if len(lane_ends) < max_lanes:
+                mark.lane = len(lane_ends)
+                lane_ends.append(right)
+                placed.append(mark)
+    return placed, max(len(lane_ends), 1)
 
 
 def build_frise(
-    *, year: SchoolYear, period: Period, events, holidays, categories=(), today: date | None = None
+    *, year: SchoolYear, period: Period, events, holidays, categories=(), today: date | None = None, page=None
 ) -> Frise:
+    """The frise of ``period``; ``page`` is the list's page asked for (None: the one of today, in
+    the current period, the first otherwise; a page out of range: the nearest)."""
     first, last = period.first_day, period.last_day
     days = period.days
     show_labels = period.key != "annee"
@@ -449,9 +473,9 @@ def build_frise(
         marks = by_category.get(value)
         if not marks:
             continue
-        row = CategoryRow(style=style, top=top, marks=marks)
-        row.lanes = _pack(marks)
-        for mark in marks:
+        placed, lanes = _pack(marks)
+        row = CategoryRow(style=style, top=top, marks=placed, lanes=lanes, hidden=len(marks) - len(placed))
+        for mark in placed:
             mark.y = top + ROW_HEADER + mark.lane * LANE + LANE // 2
             mark.label_y = mark.y + 4
             mark.html = mark_html(mark, row)
@@ -461,36 +485,45 @@ def build_frise(
 
     today_x = pos(today) + 50 / days if today is not None and first <= today <= last else None
 
-    # The list rendering: the same events and holidays, grouped by month.
-    badges = category_badges()
-    groups: dict[tuple, list] = defaultdict(list)
+    # The list rendering: the same events and holidays, by date, a page of them grouped by month.
+    items = []
     for event in events:
         shown = max(event.start_date, first)
         if shown > last or event.end_date < first:
             continue
-        url = urls.get(event.pk) or event_url(event.pk)
-        groups[(shown.year, shown.month)].append(
+        items.append(
             ListItem(
                 kind="event",
-                sort_key=(event.start_date, 1, event.title),
+                sort_key=(event.start_date, 1, event.title, event.pk),
+                shown=shown,
+                last_day=event.end_date,
                 event=event,
-                url=url,
-                html=event_item_html(event, url, badges, whens.get(event.pk)),
+                url=urls.get(event.pk) or event_url(event.pk),
             )
         )
     for holiday in holidays:
         shown = max(holiday.start, first)
         if shown > last or holiday.end < first:
             continue
-        groups[(shown.year, shown.month)].append(
-            ListItem(kind="holiday", sort_key=(holiday.start, 0, ""), holiday=holiday)
+        items.append(
+            ListItem(kind="holiday", sort_key=(holiday.start, 0, "", 0), shown=shown, last_day=holiday.end, holiday=holiday)
         )
+    items.sort(key=lambda item: item.sort_key)
+    paginator = Paginator(items, LIST_PAGE_SIZE)
+    if page is None and today is not None and first <= today <= last:
+        # The current period opens on today's page: its first line still going on today.
+        index = next((n for n, item in enumerate(items) if item.last_day >= today), len(items) - 1)
+        page = index // LIST_PAGE_SIZE + 1
+    list_page = paginator.get_page(page)
+    badges = category_badges()
+    groups: dict[tuple, list] = defaultdict(list)
+    for item in list_page:
+        if item.kind == "event":
+            html = event_item_html(item.event, item.url, badges, whens.get(item.event.pk))
+            item = dataclasses.replace(item, html=html)
+        groups[(item.shown.year, item.shown.month)].append(item)
     month_groups = [
-        MonthGroup(
-            key=f"{y}-{m:02d}",
-            label=f"{month_name(m).capitalize()} {y}",
-            items=sorted(groups[(y, m)], key=lambda item: item.sort_key),
-        )
+        MonthGroup(key=f"{y}-{m:02d}", label=f"{month_name(m).capitalize()} {y}", items=groups[(y, m)])
         for (y, m) in sorted(groups)
     ]
 
@@ -526,4 +559,6 @@ def build_frise(
         previous_period=previous_period,
         next_period=next_period,
         whole_year=whole_year,
+        list_page=list_page,
+        list_query=frise_query(year, period.key, categories) + "&",
     )

@@ -222,12 +222,15 @@ def school_holidays_between(start: date, end: date) -> list[Holiday]:
     ]
 
 
-def frise(*, user, year, period_key: str = "annee", categories=(), today: date | None = None):
-    """The frise of a school year (or of one of its trimesters or months) as this person sees it."""
+def frise(*, user, year, period_key: str = "annee", categories=(), today: date | None = None, page=None):
+    """The frise of a school year (or of one of its trimesters or months) as this person sees it;
+    ``page``: its list's page (``presenters.build_frise``)."""
     from .presenters import build_frise
 
     today = today or timezone.localdate()
     period = year.period(period_key)
     events = events_between(user=user, first_day=period.first_day, last_day=period.last_day, categories=categories)
     holidays = school_holidays_between(period.first_day, period.last_day)
-    return build_frise(year=year, period=period, events=events, holidays=holidays, categories=categories, today=today)
+    return build_frise(
+        year=year, period=period, events=events, holidays=holidays, categories=categories, today=today, page=page
+    )

@@ -38,6 +38,14 @@ def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpRespo
     return response
 
 
+def _list_page(request) -> int | None:
+    """The frise list's page asked for (``?page=``), None when none is (or not a number)."""
+    try:
+        return max(int(request.GET["page"]), 1)
+    except (KeyError, ValueError):
+        return None
+
+
 @login_required
 @require_GET
 def frise_view(request):
@@ -55,6 +63,7 @@ def frise_view(request):
         period_key=cleaned.get("periode") or "annee",
         categories=cleaned.get("categorie") or [],
         today=today,
+        page=_list_page(request),
     )
     template = "timeline/frise.html#frise" if request.htmx else "timeline/frise.html"
     return render(

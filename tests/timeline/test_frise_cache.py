@@ -21,6 +21,7 @@ from timeline.categories import Category
 from timeline.dates import SchoolYear
 from timeline.frise_cache import FRISE_VERSION_KEY, frise_changed, frise_version
 from timeline.models import Event
+from timeline.presenters import LIST_PAGE_SIZE
 from timeline.selectors import events_audience_key
 from timeline.services import EventData
 
@@ -42,6 +43,11 @@ def _without_tokens(page: str) -> str:
 
 def _marks(page: str) -> int:
     return page.count('class="tl-mark"')
+
+
+def _listed(page: str) -> int:
+    """The lines of the list (events and holidays) on this page of it."""
+    return _drawing(page)[_drawing(page).index('id="frise-liste"') :].count('<li class="tl-')
 
 
 def _signed_in(user) -> Client:
@@ -164,7 +170,9 @@ def test_a_second_request_reads_the_drawing_from_the_cache(director, school, cli
 
     assert cached <= uncached - 1  # the events are not read (the holidays are in memory anyway)
     assert _without_tokens(one) == _without_tokens(two)
-    assert _marks(two) == 20 and "Vacances de février" in two and "Conseil d’école" in two
+    # 19 events on 19 days in a row, each with its label: the row draws what its lanes hold, the list all.
+    assert _marks(two) == 13 and "7 autres dans la liste" in two and "Conseil d’école" in two
+    assert _listed(two) == 21 and "Vacances de février" in two  # 20 events and the holidays
     assert _drawing(partial) == _drawing(one)
     assert "csrf" not in _drawing(one).lower()  # nothing of the request is kept
     assert 'hx-swap-oob="true"' in partial and "(janvier à mars) : 20 événements." in partial
@@ -313,6 +321,62 @@ def test_the_cached_frise_costs_the_same_for_50_and_500_events(director, school,
         make_rows,
         rows=50,
         queries=1,  # the person (memberships and header counts cached): no event, no holiday
-        shown=lambda response: _marks(response.content.decode()),
-        expect=[50, 500],
+        # All counted, what is drawn and listed bounded (presenters.MAX_LANES, LIST_PAGE_SIZE).
+        shown=lambda response: re.search(r"(\d+) événements\.", response.content.decode())[1],
+        expect=["50", "500"],
     )
+    page = client.get(FRISE).content.decode()
+    assert _marks(page) < 300 and _listed(page) == LIST_PAGE_SIZE
+
+
+# --- A busy period: what is drawn and listed is bounded ------------------------------------------------
+
+
+def _busy_trimester(count=120):
+    """``count`` meetings, one every 18 hours or so, from 1 January to 31 March 2027."""
+    for n in range(count):
+        EventFactory(
+            title=f"Réunion {n + 1:03d}",
+            audience=AudienceKind.DIRECTORS,
+            start_date=date(2027, 1, 1) + timedelta(days=n * 89 // count),
+        )
+    frise_changed()
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_a_busy_trimester_opens_its_list_on_the_page_of_today(director, client_as):
+    _busy_trimester()
+    client = client_as(director)
+
+    page = client.get(FRISE).content.decode()
+    # 120 lines, 50 a page: on 10 February the first meeting still to come is the 55th (9 February + 1).
+    first_to_come = next(n for n in range(120) if date(2027, 1, 1) + timedelta(days=n * 89 // 120) >= date(2027, 2, 10))
+    assert first_to_come // LIST_PAGE_SIZE + 1 == 2
+    assert "Lignes 51 à 100 sur 120, page 2 sur 3." in page and f"Réunion {first_to_come + 1:03d}" in _drawing(page)
+    assert "Réunion 001" not in _drawing(page).split('id="frise-liste"')[1]
+    assert 'href="?annee=2026&amp;periode=t2&amp;page=3"' in page  # the pages keep the period
+    assert "120 événements." in page and "autres dans la liste" in page
+    assert "Réunion 001" in client.get(FRISE, {"page": 1}).content.decode().split('id="frise-liste"')[1]
+    last = client.get(FRISE, {"page": 99}).content.decode()  # out of range: the last page
+    assert "Lignes 101 à 120 sur 120, page 3 sur 3." in last
+    assert "page 2 sur 3" in client.get(FRISE, {"page": "deux"}).content.decode()  # not a number: today's
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_each_page_of_the_list_is_cached_apart_and_follows_the_events(director, client_as):
+    _busy_trimester()
+    client = client_as(director)
+    first = _drawing(client.get(FRISE, {"page": 1}).content.decode())
+    third = _drawing(client.get(FRISE, {"page": 3}).content.decode())
+    assert first != third and "Réunion 120" in third and "Réunion 120" not in first
+
+    EventFactory(title="Réunion de mars", audience=AudienceKind.DIRECTORS, start_date=date(2027, 3, 31))
+    frise_changed()
+    assert "Réunion de mars" in client.get(FRISE, {"page": 3}).content.decode()
+
+
+@time_machine.travel("2027-08-20 10:00 +02:00", tick=False)
+def test_a_past_period_opens_its_list_on_its_first_page(director, client_as):
+    _busy_trimester()
+    page = client_as(director).get(FRISE, {"annee": 2026, "periode": "t2"}).content.decode()
+    assert "Lignes 1 à 50 sur 120, page 1 sur 3." in page
