@@ -506,7 +506,9 @@ def build_frise(
         if shown > last or holiday.end < first:
             continue
         items.append(
-            ListItem(kind="holiday", sort_key=(holiday.start, 0, "", 0), shown=shown, last_day=holiday.end, holiday=holiday)
+            ListItem(
+                kind="holiday", sort_key=(holiday.start, 0, "", 0), shown=shown, last_day=holiday.end, holiday=holiday
+            )
         )
     items.sort(key=lambda item: item.sort_key)
     paginator = Paginator(items, LIST_PAGE_SIZE)
