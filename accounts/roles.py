@@ -109,6 +109,22 @@ def structures_changed() -> None:
     versions.bump(STRUCTURES_VERSION)
 
 
+#: How long a per-person value (:func:`kept_for`) is kept at most: what depends on the time as well
+#: as on rows (a post's expiry passing, a notebook closing) is right again within this delay.
+KEPT_FOR = 15 * 60
+
+
+def kept_for(user, what: str, names, compute):
+    """``compute()`` for this person, kept in the shared cache per person and day under the versions
+    of ``names`` (the data it reads) and of the person's memberships (what they may see)."""
+    return versions.cached(
+        [*names, people_version(user.pk), STRUCTURES_VERSION],
+        f"{what}:{user.pk}:{timezone.localdate().isoformat()}",
+        compute,
+        KEPT_FOR,
+    )
+
+
 def _memberships(user) -> list[Membership]:
     """The person's current memberships with their structures, by structure name: one query, kept in
     the shared cache per person and day (a membership starts or ends with a day) under the person's

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEPT_FOR = 7 * 24 * 3600  # a cached value nobody asks for leaves the cache after a week
 
@@ -37,6 +38,26 @@ def bump(*names: str) -> None:
 
     renew()
     transaction.on_commit(renew)
+
+
+def follow(name: str, *models, m2m=()) -> None:
+    """Bump ``name`` whenever a row of ``models`` is saved or deleted, or a relation of the ``m2m``
+    through models changes: through their signals, so that the services, the admin and the test
+    factories all bump it. Bulk writes (``bulk_create``, ``update()``) send none: whoever makes
+    them calls :func:`bump` (from an ``AppConfig.ready()``)."""
+
+    def changed(sender, raw=False, action="post_", **kwargs):
+        if not raw and action.startswith("post_"):
+            bump(name)
+
+    for model in models:
+        uid = f"ent.versions:{name}:{model._meta.label}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+    for through in m2m:
+        m2m_changed.connect(
+            changed, sender=through, weak=False, dispatch_uid=f"ent.versions:{name}:{through._meta.label}"
+        )
 
 
 def _versions(names: Iterable[str], found: dict) -> tuple | None:

@@ -34,15 +34,16 @@ class NewsConfig(AppConfig):
         from accounts import home, partners, structure_page
         from accounts.permissions import schools_directed_by
         from audit import actions
-        from ent import publication
+        from ent import publication, versions
         from notifications import kinds
         from uploads.access import register_holder
 
         from . import sections, services
         from .home import home_panel_context, todo_items
-        from .models import Feed, NewsAction, Post
+        from .models import NEWS_VERSION, Acknowledgement, Feed, NewsAction, Post
         from .permissions import can_propose, can_review_proposals, can_view_feed, can_view_post
 
+        versions.follow(NEWS_VERSION, Post, Acknowledgement, m2m=[Post.audience_structures.through])
         home.register(home.Panel(key="news", order=10, template="news/home_panel.html", context=home_panel_context))
         home.register_todo(home.TodoSource(key="news", order=10, items=todo_items))
         register_holder(Post, can_view_post)

@@ -7,15 +7,21 @@
 
 Each item goes once the work is done: the proposal published or sent back, the last school
 acknowledged, the director's acknowledgement given.
+
+A person's unread posts and the acknowledgements they owe are kept per person
+(``accounts.roles.kept_for``) under the version of the posts and acknowledgements
+(``models.NEWS_VERSION``, bumped by their signals and by the services' bulk writes) and of the
+person's reads (``models.reads_version``, bumped when they open a post).
 """
 
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.home import TodoItem
+from accounts.roles import kept_for
 
 from . import permissions, selectors
-from .models import Feed
+from .models import NEWS_VERSION, Feed, reads_version
 
 UNREAD_SHOWN = 5
 FOLLOWED_SHOWN = 3
@@ -26,7 +32,13 @@ def home_panel_context(request):
     user = request.user
     if not permissions.feeds_visible_to(user):
         return None
-    return {"unread": selectors.unread_posts(user=user, limit=UNREAD_SHOWN)}
+    unread = kept_for(
+        user,
+        "news:unread",
+        [NEWS_VERSION, reads_version(user.pk)],
+        lambda: selectors.unread_posts(user=user, limit=UNREAD_SHOWN),
+    )
+    return {"unread": unread}
 
 
 def _plural(count: int, singular: str, plural: str) -> str:
@@ -68,7 +80,9 @@ def todo_items(request) -> list[TodoItem]:
             items.append(TodoItem(text="et " + _plural(missing.others, "autre", "autres"), url=url, group=group))
     if permissions.is_asked_for_acknowledgements(user):
         group = "Accusés de lecture attendus"
-        owed = selectors.acknowledgements_owed(user=user, limit=OWED_SHOWN)
+        owed = kept_for(
+            user, "news:owed", [NEWS_VERSION], lambda: selectors.acknowledgements_owed(user=user, limit=OWED_SHOWN)
+        )
         for post in owed:
             items.append(TodoItem(text=post.title, url=post.get_absolute_url(), detail=_due(post), group=group))
         if owed.others:

@@ -218,6 +218,16 @@ class NewsAction(models.TextChoices):
     DELETED = "news.post.deleted", "Suppression"
 
 
+#: The version (``ent.versions``) of the posts, their audiences and acknowledgements: what is kept
+#: per person from them (Accueil's panels) is read again after any change (``apps.py`` follows them).
+NEWS_VERSION = "news"
+
+
+def reads_version(user_id: int) -> str:
+    """The version of the posts this person opened (bumped by ``services.post_mark_read``)."""
+    return f"news:reads:{user_id}"
+
+
 class PostRead(models.Model):
     """This person opened this post (for « Nouveau »)."""
 

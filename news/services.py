@@ -21,6 +21,7 @@ from accounts.permissions import schools_directed_by
 from audit.changes import changes_between, describe, describe_html
 from audit.models import Event
 from audit.services import record
+from ent import versions
 from ent.dates import format_time
 from notifications.services import notifications_mark_read_for, notify
 from privacy.models import Channel
@@ -31,6 +32,7 @@ from uploads.services import media_delete, media_errors_on, media_set_alt_text, 
 
 from . import permissions, selectors
 from .models import (
+    NEWS_VERSION,
     Acknowledgement,
     Feed,
     NewsAction,
@@ -38,6 +40,7 @@ from .models import (
     PostRead,
     PostStatus,
     Registration,
+    reads_version,
 )
 from .search import post_index, post_unindex
 
@@ -525,6 +528,7 @@ def post_mark_read(*, user: User, post: Post) -> None:
         return
     if not getattr(post, "opened", False):
         PostRead.objects.bulk_create([PostRead(post=post, user=user)], ignore_conflicts=True)
+        versions.bump(reads_version(user.pk))  # bulk_create sends no signal
     if getattr(post, "unread_notifications", True):
         notifications_mark_read_for(user=user, target=post)
 
@@ -543,6 +547,7 @@ def post_acknowledge(*, actor: User, post: Post) -> list[Acknowledgement]:
         Acknowledgement.objects.bulk_create(
             [Acknowledgement(post=post, school=school, user=actor) for school in schools], ignore_conflicts=True
         )
+        versions.bump(NEWS_VERSION)  # bulk_create sends no signal
     return list(Acknowledgement.objects.filter(post=post, school__in=schools))
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.roles import kept_for
 from accounts.services import private_key_ensure, private_key_renew
 from audit.selectors import history_of
 from ent.forms import date_param
@@ -17,7 +18,7 @@ from ent.views import show_service_errors
 
 from . import exports, permissions, selectors, services
 from .forms import FeedFilterForm, PostForm, RegistrationForm, ReturnForm
-from .models import FEED_DESCRIPTIONS, Feed, FeedToken, PostStatus
+from .models import FEED_DESCRIPTIONS, NEWS_VERSION, Feed, FeedToken, PostStatus
 
 PAGE_SIZE = 10
 
@@ -48,7 +49,12 @@ def _paginate(request, queryset):
 
 
 def _filtered_list(request, feed: str, *, archive: bool):
-    choices = selectors.filter_choices(user=request.user, feed=feed, archive=archive)
+    choices = kept_for(  # the months and authors of the feed: kept per person under the posts' version
+        request.user,
+        f"news:choices:{feed}:{int(archive)}",
+        [NEWS_VERSION],
+        lambda: selectors.filter_choices(user=request.user, feed=feed, archive=archive),
+    )
     form = FeedFilterForm(request.GET or None, months=choices["months"], authors=choices["authors"])
     filters = form.filters() if request.GET else {"month": None, "author_id": None}
     select = selectors.archive_posts if archive else selectors.feed_posts

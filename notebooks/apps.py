@@ -9,10 +9,22 @@ class NotebooksConfig(AppConfig):
     def ready(self):
         from django.db.models import Q
 
+        from ent import versions
         from privacy import projects, publishers
         from privacy.models import ConsentRequest
 
+        from .models import NOTEBOOKS_VERSION
         from .models import Notebook as NotebookModel
+
+        versions.follow(
+            NOTEBOOKS_VERSION,
+            NotebookModel,
+            m2m=[
+                NotebookModel.audience_structures.through,
+                NotebookModel.contributor_users.through,
+                NotebookModel.contributor_structures.through,
+            ],
+        )
 
         publishers.register(
             "notebooks.page_publish",

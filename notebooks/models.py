@@ -21,6 +21,11 @@ from ent.richtext import RichTextField
 LOCK_MINUTES = 10
 
 
+#: The version (``ent.versions``) of the notebooks, their audiences and contributors: Accueil's
+#: « Cahiers multimédias ouverts », kept per person, is read again after any change (``apps.py``).
+NOTEBOOKS_VERSION = "notebooks"
+
+
 class Notebook(AudienceFields):
     """A shared notebook: its theme, its readers (the audience), its contributors and its rules."""
 

@@ -9,12 +9,14 @@ class ResourcesConfig(AppConfig):
     def ready(self):
         from accounts import home
         from audit import actions
+        from ent import versions
         from uploads import access
 
         from .home import home_panel_context
-        from .models import Document, ResourceAction
+        from .models import RESOURCES_VERSION, Document, Folder, ResourceAction, Version
         from .permissions import can_view_document
 
+        versions.follow(RESOURCES_VERSION, Folder, Document, Version, m2m=[Folder.audience_structures.through])
         actions.register(ResourceAction, app_name="Ressources")
         # A document's files (every version) are seen by whoever sees the document.
         access.register_holder(Document, can_view_document)

@@ -112,6 +112,16 @@ class Version(models.Model):
         return f"{self.document} (version {self.number})"
 
 
+#: The version (``ent.versions``) of the folders, their audiences, the documents and their versions:
+#: Accueil's « Nouveau dans les ressources », kept per person, is read again after any change.
+RESOURCES_VERSION = "resources"
+
+
+def reads_version(user_id: int) -> str:
+    """The version of the documents this person opened (``services.document_mark_read``)."""
+    return f"resources:reads:{user_id}"
+
+
 class ReadMarker(models.Model):
     """The version of a document a person last opened or downloaded (« Nouveau », « Mis à jour »)."""
 

@@ -6,13 +6,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from audit.services import record
+from ent import versions
 from ent.queue import enqueue_on_commit
 from mail.text import search_key
 from uploads.models import MediaFile
 from uploads.services import media_errors_on, media_upload
 
 from . import permissions
-from .models import Document, Folder, ReadMarker, ResourceAction, Version
+from .models import Document, Folder, ReadMarker, ResourceAction, Version, reads_version
 
 FOLDER_FIELDS = ("theme", "name", "description", "position", "audience")
 DOCUMENT_FIELDS = ("title", "summary", "tags", "school_year")
@@ -158,8 +159,11 @@ def document_mark_read(*, user, document: Document, known: int | None = None) ->
         return False
     updated = ReadMarker.objects.filter(user=user, document=document).exclude(version=document.version)
     if updated.update(version=document.version):
+        versions.bump(reads_version(user.pk))  # update() sends no signal
         return True
     _, created = ReadMarker.objects.get_or_create(user=user, document=document, defaults={"version": document.version})
+    if created:
+        versions.bump(reads_version(user.pk))
     return created
 
 
