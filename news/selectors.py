@@ -85,7 +85,11 @@ def filter_choices(*, user, feed: str, archive: bool = False) -> dict:
         .values_list("month", flat=True)
         .distinct()
     )
-    authors = User.objects.filter(pk__in=base.values("author_id")).order_by("last_name", "first_name")
+    authors = (  # their names only: kept in the shared cache (news.views), never a password hash
+        User.objects.filter(pk__in=base.values("author_id"))
+        .only("pk", "first_name", "last_name")
+        .order_by("last_name", "first_name")
+    )
     return {"months": [m.date() if isinstance(m, dt.datetime) else m for m in months], "authors": list(authors)}
 
 
@@ -252,6 +256,7 @@ def acknowledgements_owed(*, user, limit: int = 5) -> Cut:
         Post.objects.live()
         .filter(posts_visible_to(user), feed=Feed.DIRECTORS, requires_ack=True)
         .exclude(Exists(acked))
+        .defer("body")  # kept per person in the shared cache (news.home): a title and a date are shown
         .order_by(F("ack_due_date").asc(nulls_last=True), "-published_at", "-pk")
     )
     return first_of(posts, limit)
@@ -298,6 +303,7 @@ def unread_posts(*, user, limit: int = 5) -> Cut:
         .filter(posts_visible_to(user), feed__in=feeds)
         .exclude(author_id=user.pk)
         .exclude(Exists(PostRead.objects.filter(post=OuterRef("pk"), user=user)))
+        .defer("body")  # kept per person in the shared cache (news.home): a title and a date are shown
         .order_by("-published_at", "-pk")
     )
     return first_of(posts, limit)

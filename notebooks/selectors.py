@@ -50,6 +50,7 @@ def open_notebooks_for(*, user, limit: int = 3) -> Cut:
     notebooks = (
         Notebook.objects.filter(permissions.notebooks_contributed_by(user), opens_on__lte=today, closes_on__gte=today)
         .select_related("cover")
+        .defer("presentation")  # kept per person in the shared cache (notebooks.home): a title and a date shown
         .order_by("closes_on", "pk")
     )
     return first_of(notebooks, limit)

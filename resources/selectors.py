@@ -66,6 +66,7 @@ def new_for(user, limit: int = 5):
         documents_for(user)
         .filter(Q(read_version__isnull=True) | Q(read_version__lt=F("version")))
         .annotate(changed=Coalesce("updated_at", "created_at"))
+        .defer("text", "search_text")  # kept per person in the shared cache (resources.home): not the file's text
         .order_by("-changed", "-pk")
     )
     return with_marks(documents[:limit])
