@@ -15,7 +15,7 @@ from notifications.services import notifications_mark_read_for
 
 from . import permissions, selectors, services
 from .dates import school_year_of
-from .forms import CalendarChoicesForm, EventForm, FriseFilterForm, school_year_from
+from .forms import CalendarChoicesForm, EventForm, FriseFilterForm, filter_fields_html, school_year_from
 from .frise_cache import frise_drawing
 from .ics import build_calendar
 from .models import CalendarToken
@@ -71,6 +71,7 @@ def frise_view(request):
         template,
         {
             "form": form,
+            "filter_fields": filter_fields_html(form, year),
             "frise": drawing.head,
             "frise_drawing": drawing.html,
             "can_create": permissions.can_create_event(request.user),

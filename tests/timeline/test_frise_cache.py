@@ -380,3 +380,27 @@ def test_a_past_period_opens_its_list_on_its_first_page(director, client_as):
     _busy_trimester()
     page = client_as(director).get(FRISE, {"annee": 2026, "periode": "t2"}).content.decode()
     assert "Lignes 1 à 50 sur 120, page 1 sur 3." in page
+
+
+@time_machine.travel(FEBRUARY, tick=False)
+def test_the_filter_is_drawn_once_per_selection_and_an_invalid_one_with_its_message(director, client_as):
+    from django.http import QueryDict
+    from django.template.loader import render_to_string
+
+    from timeline import forms
+
+    client = client_as(director)
+    forms._valid_fields_html.cache_clear()
+    query = {"annee": 2026, "periode": "m02", "categorie": ["reunion", "formation"]}
+    first = client.get(FRISE, query).content.decode()
+    second = client.get(FRISE, query).content.decode()
+    assert forms._valid_fields_html.cache_info().hits == 1
+    bound = forms.FriseFilterForm(
+        QueryDict("annee=2026&periode=m02&categorie=reunion&categorie=formation"), year=SchoolYear(2026)
+    )
+    fresh = render_to_string(forms.FILTER_FIELDS_TEMPLATE, {"form": bound})
+    assert fresh in first and fresh in second  # what the request's own form draws, byte for byte
+    assert 'value="m02" selected' in fresh and fresh.count("checked") == 2
+
+    invalid = client.get(FRISE, {"annee": 2026, "periode": "m13"}).content.decode()
+    assert "Sélectionnez un choix valide" in invalid and forms._valid_fields_html.cache_info().currsize == 1
