@@ -79,13 +79,16 @@ def todo_items(request) -> list[TodoItem]:
             url = reverse("news:feed", args=[Feed.DIRECTORS])
             items.append(TodoItem(text="et " + _plural(missing.others, "autre", "autres"), url=url, group=group))
     if permissions.is_asked_for_acknowledgements(user):
-        group = "Accusés de lecture attendus"
-        owed = kept_for(
-            user, "news:owed", [NEWS_VERSION], lambda: selectors.acknowledgements_owed(user=user, limit=OWED_SHOWN)
-        )
-        for post in owed:
-            items.append(TodoItem(text=post.title, url=post.get_absolute_url(), detail=_due(post), group=group))
-        if owed.others:
-            url = reverse("news:feed", args=[Feed.DIRECTORS])
-            items.append(TodoItem(text="et " + _plural(owed.others, "autre", "autres"), url=url, group=group))
+        # Kept as the items themselves: a few strings are quicker to read back than the posts.
+        items.extend(kept_for(user, "news:owed", [NEWS_VERSION], lambda: _owed_items(user)))
+    return items
+
+
+def _owed_items(user) -> list[TodoItem]:
+    group = "Accusés de lecture attendus"
+    owed = selectors.acknowledgements_owed(user=user, limit=OWED_SHOWN)
+    items = [TodoItem(text=post.title, url=post.get_absolute_url(), detail=_due(post), group=group) for post in owed]
+    if owed.others:
+        url = reverse("news:feed", args=[Feed.DIRECTORS])
+        items.append(TodoItem(text="et " + _plural(owed.others, "autre", "autres"), url=url, group=group))
     return items
