@@ -10,9 +10,11 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from audit import actions
+        from ent import versions
 
         from . import home
         from .models import AccountAction, AppLink, District, Membership, Structure, forget_app_links
+        from .roles import STRUCTURES_VERSION
 
         actions.register(AccountAction, app_name="Comptes")
         # After the feature apps' panels: the outside services are a way out, not news.
@@ -40,8 +42,7 @@ class AccountsConfig(AppConfig):
         # structure changed gives every person one (bulk writes bump them themselves).
         post_save.connect(_membership_changed, sender=Membership, dispatch_uid="accounts.membership.saved")
         post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="accounts.membership.deleted")
-        post_save.connect(_structure_changed, sender=Structure, dispatch_uid="accounts.structure.saved")
-        post_delete.connect(_structure_changed, sender=Structure, dispatch_uid="accounts.structure.deleted")
+        versions.follow(STRUCTURES_VERSION, Structure)
         # Django names its permissions in English once; written again in French after every migrate.
         from .permission_names import name_permissions_in_french
 
@@ -58,9 +59,3 @@ def _membership_changed(instance, **kwargs) -> None:
     from .roles import people_changed
 
     people_changed([instance.user_id])
-
-
-def _structure_changed(**kwargs) -> None:
-    from .roles import structures_changed
-
-    structures_changed()

@@ -104,11 +104,6 @@ def people_changed(user_ids) -> None:
         versions.bump(*(people_version(pk) for pk in ids))
 
 
-def structures_changed() -> None:
-    """A structure changed (its name, its kind…): every person's cached memberships are read again."""
-    versions.bump(STRUCTURES_VERSION)
-
-
 #: How long a per-person value (:func:`kept_for`) is kept at most: what depends on the time as well
 #: as on rows (a post's expiry passing, a notebook closing) is right again within this delay.
 KEPT_FOR = 15 * 60
@@ -117,22 +112,20 @@ KEPT_FOR = 15 * 60
 def kept_for(user, what: str, names, compute):
     """``compute()`` for this person, kept in the shared cache per person and day under the versions
     of ``names`` (the data it reads) and of the person's memberships (what they may see)."""
-    return versions.cached(
-        [*names, people_version(user.pk), STRUCTURES_VERSION],
-        f"{what}:{user.pk}:{timezone.localdate().isoformat()}",
-        compute,
-        KEPT_FOR,
+    return versions.cached_for_today(
+        user.pk, what, [*names, people_version(user.pk), STRUCTURES_VERSION], compute, KEPT_FOR
     )
 
 
 def _memberships(user) -> list[Membership]:
     """The person's current memberships with their structures, by structure name: one query, kept in
     the shared cache per person and day (a membership starts or ends with a day) under the person's
-    version and the structures' (:func:`people_changed`, :func:`structures_changed`)."""
+    version and the structures' (:func:`people_changed`; ``STRUCTURES_VERSION`` follows ``Structure``'s rows: ``apps.py``)."""
     today = timezone.localdate()
-    return versions.cached(
+    return versions.cached_for_today(
+        user.pk,
+        "memberships",
         [people_version(user.pk), STRUCTURES_VERSION],
-        f"memberships:{user.pk}:{today.isoformat()}",
         lambda: list(
             Membership.objects.current(today)
             .filter(user_id=user.pk)

@@ -15,7 +15,6 @@ count could be wrong if a write ever forgot to.
 """
 
 from django.db.models import IntegerField, Subquery
-from django.utils import timezone
 
 from ent import versions
 
@@ -57,12 +56,8 @@ def kept_with_unread(user, what: str, compute):
     Accueil's « Nouveautés pour vous » and unread messages)."""
     from accounts.roles import people_version
 
-    return versions.cached(
-        [unread_version(user.pk), TEAM_BOX_VERSION, people_version(user.pk)],
-        f"{what}:{user.pk}:{timezone.localdate().isoformat()}",
-        compute,
-        UNREAD_KEPT_FOR,
-    )
+    names = [unread_version(user.pk), TEAM_BOX_VERSION, people_version(user.pk)]
+    return versions.cached_for_today(user.pk, what, names, compute, UNREAD_KEPT_FOR)
 
 
 def _counts(user) -> tuple[int, int]:

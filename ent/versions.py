@@ -22,6 +22,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 KEPT_FOR = 7 * 24 * 3600  # a cached value nobody asks for leaves the cache after a week
 
@@ -46,8 +47,8 @@ def follow(name: str, *models, m2m=()) -> None:
     factories all bump it. Bulk writes (``bulk_create``, ``update()``) send none: whoever makes
     them calls :func:`bump` (from an ``AppConfig.ready()``)."""
 
-    def changed(sender, raw=False, action="post_", **kwargs):
-        if not raw and action.startswith("post_"):
+    def changed(sender, action="post_", **kwargs):
+        if action.startswith("post_"):
             bump(name)
 
     for model in models:
@@ -116,3 +117,9 @@ def cached(names: Iterable[str], what: str, compute: Callable[[], Any], timeout:
     if versions is not None:
         cache.set(value_key, (versions, value), timeout)
     return value
+
+
+def cached_for_today(user_id: int, what: str, names: Iterable[str], compute: Callable[[], Any], timeout: int):
+    """:func:`cached` for one person and today: the key names both (``<what>:<pk>:<date>``), so that
+    what depends on the day (a membership starting, a notebook closing) is read again the next day."""
+    return cached(names, f"{what}:{user_id}:{timezone.localdate().isoformat()}", compute, timeout)
