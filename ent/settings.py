@@ -113,11 +113,14 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3 with Django's own connection pool (persistent connections must then stay off).
     # Tuned so that PostgreSQL restarting is survived without restarting anything: a connection is
-    # checked before it is lent (Django passes the pool's check_connection; a broken one is replaced), a request waits DB_POOL_TIMEOUT seconds
-    # at most for one (then the French 503 page, ent.middleware.DatabaseUnavailableMiddleware), and
-    # the pool keeps trying to reconnect in the background. Per process: gunicorn's workers × max_size
-    # (+ the Celery workers') must stay under PostgreSQL's max_connections.
+    # checked before it is lent (CONN_HEALTH_CHECKS: Django then gives the pool psycopg's
+    # check_connection, and a connection broken by the restart is replaced, never lent), a request
+    # waits DB_POOL_TIMEOUT seconds at most for one (then the French 503 page,
+    # ent.middleware.DatabaseUnavailableMiddleware), and the pool keeps trying to reconnect in the
+    # background. Per process: gunicorn's workers × max_size (+ the Celery workers') must stay under
+    # PostgreSQL's max_connections.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=10),

@@ -109,16 +109,45 @@ def test_postgresql_restarted_pages_answer_503_in_french_then_200(shape):
     assert "Service momentanément indisponible" in during.text
     assert "Traceback" not in during.text and "psycopg" not in during.text
     assert health.status_code == 503 and health.json()["base_de_donnees"] == "indisponible"
-    # Back without restarting anything: every web process's pool reconnects on its own (each of the
-    # four gunicorn workers answers: ten requests in a row through A and through B).
+    # Back without restarting anything. Each worker's pool reconnects in the background (psycopg_pool's
+    # attempts back off 1, 2, 4… s, so a request may still wait for it and get the 503 meanwhile),
+    # and every connection a pool lends is checked first (CONN_HEALTH_CHECKS): none broken by the
+    # restart ever reaches a request. Twenty requests in a row through A and through B, more than
+    # the connections each of the four gunicorn workers keeps, then the web logs since the restart.
     back = time.monotonic()
+    logged = {name: _log_size(shape, name) for name in ("web_a", "web_b")}
     director_b = shape.client(shape.people["directors"][1], via="b")
     wait_until(
-        lambda: all(client.get("/").status_code == 200 for _ in range(10) for client in (director, director_b)),
+        lambda: all(client.get("/").status_code == 200 for _ in range(20) for client in (director, director_b)),
         timeout=60,
-        what="pages answering again on every web process",
+        what="twenty pages in a row through A and B after PostgreSQL's restart",
     )
     print(f"PostgreSQL back: every web process answered within {time.monotonic() - back:.1f} s")
+    for name, offset in logged.items():
+        since = _log_since(shape, name, offset)
+        for broken in BROKEN_CONNECTION:
+            assert broken not in since, f"{name} lent a connection broken by the restart:\n{since[-3000:]}"
+
+
+# What psycopg says when it is handed a connection that PostgreSQL's restart closed.
+BROKEN_CONNECTION = (
+    "server closed the connection",
+    "terminating connection",
+    "connection is lost",
+    "the connection is closed",
+    "consuming input failed",
+    "sending query failed",
+)
+
+
+def _log_size(shape, name: str) -> int:
+    return shape.logs[name].stat().st_size
+
+
+def _log_since(shape, name: str, offset: int) -> str:
+    with shape.logs[name].open("rb") as log:
+        log.seek(offset)
+        return log.read().decode(errors="replace")
 
 
 def test_two_beats_publish_every_scheduled_post_once(shape):
