@@ -20,6 +20,8 @@ drops it (see ARCHITECTURE.md, "Forms").
 """
 
 import datetime as dt
+import functools
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 import dsfr
@@ -28,8 +30,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.utils.autoreload import file_changed
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
 from dsfr.forms import DsfrBoundField, DsfrDjangoTemplates
 from dsfr.utils import dsfr_input_class_attr
 
@@ -100,10 +104,40 @@ class EntFormRenderer(DsfrDjangoTemplates):
 FORM_RENDERER = EntFormRenderer()
 
 
+class FieldsDrawnOnce:
+    """A filter form's fields, drawn once per process for each choice that is the same for everyone.
+
+    Drawing a few selects and checkboxes through Django's widget templates costs a millisecond or
+    two, a large share of a list page's own time. ``kept(key)`` gives the fields as drawn the first
+    time for ``key`` (a hashable that says all the form holds: ``build(key)`` makes that form);
+    ``now(form)`` draws this very form (what a person typed, a wrong choice with its message),
+    kept nowhere. ``template_name`` holds the fields, given as ``form``."""
+
+    def __init__(self, template_name: str, build: Callable[[Hashable], forms.Form], *, maxsize: int):
+        self.template_name = template_name
+        self.build = build
+        self.kept = functools.lru_cache(maxsize=maxsize)(self._drawn)
+        _DRAWN_ONCE.append(self)
+
+    def now(self, form: forms.Form) -> SafeString:
+        return render_to_string(self.template_name, {"form": form})
+
+    def _drawn(self, key: Hashable) -> SafeString:
+        form = self.build(key)
+        form.is_valid()
+        return self.now(form)
+
+
+_DRAWN_ONCE: list[FieldsDrawnOnce] = []
+
+
 @receiver(file_changed, dispatch_uid="ent.forms.renderer")
 def _template_edited(sender, file_path, **kwargs):
-    """``runserver``: a template edited is compiled again (Django resets its own engines only)."""
+    """``runserver``: a template edited is compiled again (Django resets its own engines only), and
+    the fields drawn once are drawn again."""
     FORM_RENDERER.__dict__.pop("engine", None)
+    for fields in _DRAWN_ONCE:
+        fields.kept.cache_clear()
 
 
 class DsfrFormMixin:

@@ -50,13 +50,18 @@ def counts_for_request(request) -> tuple[int, int]:
     return request._header_counts
 
 
+def unread_versions(user_id: int) -> list[str]:
+    """The versions a person's unread notifications and messages are kept under (with their memberships')."""
+    return [unread_version(user_id), TEAM_BOX_VERSION]
+
+
 def kept_with_unread(user, what: str, compute):
     """``compute()`` for this person, kept in the shared cache under the same versions as their
     header counts: for what changes only when their unread notifications or messages do (the
     Accueil's « Nouveautés pour vous » and unread messages)."""
     from accounts.roles import people_version
 
-    names = [unread_version(user.pk), TEAM_BOX_VERSION, people_version(user.pk)]
+    names = [*unread_versions(user.pk), people_version(user.pk)]
     return versions.cached_for_today(user.pk, what, names, compute, UNREAD_KEPT_FOR)
 
 

@@ -106,20 +106,35 @@ class ProcessMemo:
 
 def cached(names: Iterable[str], what: str, compute: Callable[[], Any], timeout: int = KEPT_FOR):
     """``compute()``, kept in the shared cache under ``what`` until a version of ``names`` changes."""
-    names = list(names)
-    value_key = f"ent:cached:{what}"
-    found = cache.get_many([value_key, *(key(name) for name in names)])
-    versions = _versions(names, found)
-    entry = found.get(value_key)
-    if versions is not None and entry is not None and entry[0] == versions:
-        return entry[1]
-    value = compute()
-    if versions is not None:
-        cache.set(value_key, (versions, value), timeout)
-    return value
+    return cached_many([(names, what, compute, timeout)])[0]
+
+
+def cached_many(entries: Iterable[tuple]) -> list:
+    """Several :func:`cached` at once, ``(names, what, compute, timeout)`` each: one cache round
+    trip reads every value and every version (Accueil's panels)."""
+    entries = [(list(names), f"ent:cached:{what}", compute, timeout) for names, what, compute, timeout in entries]
+    wanted = {value_key for _, value_key, _, _ in entries} | {key(n) for names, *_ in entries for n in names}
+    found = cache.get_many(sorted(wanted))
+    values = []
+    for names, value_key, compute, timeout in entries:
+        versions = _versions(names, found)
+        entry = found.get(value_key)
+        if versions is not None and entry is not None and entry[0] == versions:
+            values.append(entry[1])
+            continue
+        value = compute()
+        if versions is not None:
+            cache.set(value_key, (versions, value), timeout)
+        values.append(value)
+    return values
+
+
+def for_today(user_id: int, what: str) -> str:
+    """The key of ``what`` for one person and today (``<what>:<pk>:<date>``): what depends on the day
+    (a membership starting, a notebook closing) is read again the next day."""
+    return f"{what}:{user_id}:{timezone.localdate().isoformat()}"
 
 
 def cached_for_today(user_id: int, what: str, names: Iterable[str], compute: Callable[[], Any], timeout: int):
-    """:func:`cached` for one person and today: the key names both (``<what>:<pk>:<date>``), so that
-    what depends on the day (a membership starting, a notebook closing) is read again the next day."""
-    return cached(names, f"{what}:{user_id}:{timezone.localdate().isoformat()}", compute, timeout)
+    """:func:`cached` for one person and today (:func:`for_today`)."""
+    return cached(names, for_today(user_id, what), compute, timeout)

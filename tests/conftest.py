@@ -1,6 +1,8 @@
 """Fixtures shared by every app's tests: one person per role, service gates, query-count pins."""
 
+import functools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,6 +14,7 @@ from urllib.parse import quote, urlparse
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
@@ -136,19 +139,25 @@ def person(request):
     return request.getfixturevalue(request.param)
 
 
+def sign_in(client, user):
+    """Log ``client`` in as ``user`` (or no one), past the team members' second factor."""
+    if user is not None:
+        client.force_login(user)
+        session = client.session
+        session["ent_mfa_ok"] = True
+        session.save()
+    return client
+
+
+def signed_in_client(user=None, **client_options) -> Client:
+    """A browser of its own for ``user`` (several people at once), signed in as :func:`sign_in` does."""
+    return sign_in(Client(**client_options), user)
+
+
 @pytest.fixture
 def client_as(client):
     """Log ``client`` in as someone (or no one), skipping the MFA gate for team members."""
-
-    def login(user):
-        if user is not None:
-            client.force_login(user)
-            session = client.session
-            session["ent_mfa_ok"] = True
-            session.save()
-        return client
-
-    return login
+    return functools.partial(sign_in, client)
 
 
 # --- What a list page costs -------------------------------------------------------------------
@@ -191,6 +200,53 @@ def assert_flat_queries(db):
         return responses
 
     return check
+
+
+@pytest.fixture
+def assert_flat_kept_queries(db):
+    """Pin a page whose list is kept as HTML (``ent.fragments``) twice, at N and at 10×N rows:
+    ``drawn`` queries when the list is drawn again, after ``forget()`` bumped one of the versions it
+    is kept under (as a write to what it shows does), and ``kept`` when it comes back from the cache
+    (none of the list's queries is made). Both answers must be 200 and show the same ``part(text)``
+    (the kept part; CSRF tokens, each answer's own, are left out). The list being kept is why such a
+    page has two pins: the cost of drawing it, and that of a page served with it kept, both flat.
+
+    ``make_rows(count)`` and ``expect`` are :func:`assert_flat_queries`'; ``shown`` reads the drawn
+    answer. Before each pair, a request that is not counted fills the per-process caches. Returns
+    the two drawn answers.
+    """
+
+    def check(client, url, make_rows, *, forget, part, rows, drawn, kept, shown, expect, data=None, scale=10):
+        make_rows(rows)
+        answers, counts, seen = [], [], []
+        for total in (rows, scale * rows):
+            if total > rows:
+                make_rows(total - rows)
+            client.get(url, data)  # the per-process caches (content types, holidays…)
+            forget()
+            with CaptureQueriesContext(connection) as drawn_log:
+                first = client.get(url, data)
+            with CaptureQueriesContext(connection) as kept_log:
+                second = client.get(url, data)
+            assert first.status_code == second.status_code == 200, (first.status_code, second.status_code)
+            assert _without_tokens(part(second.text)) == _without_tokens(part(first.text))
+            answers.append(first)
+            counts.append((len(drawn_log), len(kept_log)))
+            seen.append(shown(first))
+        assert seen == list(expect)
+        if counts != [(drawn, kept), (drawn, kept)]:
+            detail = "\n\n".join(query["sql"] for query in drawn_log.captured_queries)
+            pytest.fail(
+                f"{url}: (drawn, kept) queries {counts[0]} with {rows} rows, {counts[1]} with {scale * rows}; "
+                f"pinned at {(drawn, kept)}. Queries drawn with {scale * rows} rows:\n{detail}"
+            )
+        return answers
+
+    return check
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
 # --- A real Celery worker ----------------------------------------------------------------------

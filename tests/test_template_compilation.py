@@ -39,3 +39,20 @@ def test_a_page_with_forms_seen_again_compiles_no_template(client_as, counsellor
     compiled.clear()
     assert client.get(url).status_code == 200
     assert compiled == []
+
+
+def test_a_template_edited_under_runserver_draws_the_kept_fields_again():
+    """The fields drawn once per process (``ent.forms.FieldsDrawnOnce``) follow a template edited."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils.autoreload import file_changed
+
+    from accounts.forms import SEARCH_FIELDS
+    from timeline.forms import FILTER_FIELDS
+
+    SEARCH_FIELDS.kept(None)
+    assert SEARCH_FIELDS.kept.cache_info().currsize >= 1
+    file_changed.send(sender=None, file_path=Path(settings.BASE_DIR) / "templates/accounts/directory.html")
+    assert SEARCH_FIELDS.kept.cache_info().currsize == FILTER_FIELDS.kept.cache_info().currsize == 0
+    assert 'id="id_q"' in SEARCH_FIELDS.kept(None)
