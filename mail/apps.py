@@ -7,6 +7,9 @@ class MailConfig(AppConfig):
     verbose_name = "Messagerie"
 
     def ready(self):
+        from . import lists
+
+        lists.follow()  # the mailbox's pages kept under these versions (mail.lists)
         from privacy import publishers
 
         publishers.register(
@@ -24,7 +27,7 @@ class MailConfig(AppConfig):
         from uploads.access import register_holder
 
         from . import sections
-        from .home import home_panel_context
+        from .home import home_panel_context, home_panel_kept
         from .models import MailAction, Message
         from .permissions import can_view_attachments, has_mailbox
 
@@ -40,7 +43,11 @@ class MailConfig(AppConfig):
             receivers=has_mailbox,
         )
         actions.register(MailAction, app_name="Messagerie")
-        home.register(home.Panel(key="mail", order=5, template="mail/home_panel.html", context=home_panel_context))
+        home.register(
+            home.Panel(
+                key="mail", order=5, template="mail/home_panel.html", context=home_panel_context, kept=home_panel_kept
+            )
+        )
         structure_page.register(
             structure_page.Section(
                 key="mail",

@@ -27,6 +27,7 @@ from accounts.audiences import directors_of
 from accounts.models import Structure, User
 from ent.demo_history import written_at
 
+from .lists import lists_changed
 from .models import Delivery, DeliveryField, Message, MessageStatus
 from .services import (
     attachments_add,
@@ -75,14 +76,22 @@ def _send(sender, draft, at: dt.datetime) -> Message:
     Message.objects.filter(pk=message.pk).update(published_at=at, created_at=at - dt.timedelta(minutes=20))
     Delivery.objects.filter(message=message).update(delivered_at=at)
     Delivery.objects.filter(message=message, field=DeliveryField.SENDER, user__isnull=False).update(read_at=at)
+    _dated(message)
     message.refresh_from_db()
     return message
+
+
+def _dated(message) -> None:
+    """Dates written by ``update()``: the pages listing these deliveries are drawn again (``mail.lists``)."""
+    mailboxes = list(Delivery.objects.filter(message=message).values_list("user_id", "shared_box_id"))
+    lists_changed([user_id for user_id, _ in mailboxes], team=any(box_id is not None for _, box_id in mailboxes))
 
 
 def _open(person, message, at: dt.datetime) -> None:
     with written_at(at):
         message_open(actor=person, message=message)
     Delivery.objects.filter(message=message, user=person).update(read_at=at)
+    lists_changed([person.pk])
 
 
 def _conversation(director, cpc, now):

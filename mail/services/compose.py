@@ -46,6 +46,7 @@ from uploads.models import MediaFile, human_size
 from uploads.services import media_delete, media_errors_on, media_upload
 
 from .. import permissions
+from ..lists import lists_changed
 from ..models import ContactList, Delivery, DeliveryField, MailAction, MailSettings, Message, MessageStatus
 from ..recipients import FIELDS, clean_addressing, clean_tokens, label_list, resolve
 from ..text import search_key
@@ -206,6 +207,7 @@ def attachments_add(
         if no_identifiable_pupil and kind != MediaFile.Kind.DOCUMENT:
             media_declare(actor=actor, media=media[-1], no_identifiable_pupil=True)
     Message.objects.filter(pk=message.pk).update(attachments_size=total)
+    lists_changed([message.sender_id])  # « Brouillons » marks a draft's attachments (an update: no signal)
     return media
 
 
@@ -220,6 +222,7 @@ def attachments_remove(*, actor, message: Message, media_ids) -> int:
         removed += 1
     total = message_attachments(message).aggregate(total=Sum("size"))["total"] or 0
     Message.objects.filter(pk=message.pk).update(attachments_size=total)
+    lists_changed([message.sender_id])
     return removed
 
 

@@ -20,6 +20,7 @@ from ent.header import unread_changed
 from notifications.services import notifications_mark_read_for, notifications_withdraw
 
 from .. import permissions
+from ..lists import lists_changed
 from ..models import AbuseReport, Delivery, DeliveryField, Folder, MailAction, Message, MessageStatus
 
 __all__ = [
@@ -66,7 +67,8 @@ def _own_delivery(actor, message: Message, *, file: bool = False) -> Delivery:
 
 def mailboxes_changed(mailboxes) -> None:
     """The unread messages of these mailboxes changed: ``(user_id, shared_box_id)`` pairs, one per
-    delivery written; their header counts (``ent.header``) are read again."""
+    delivery written; their header counts (``ent.header``) and their pages (``mail.lists``) are
+    read again."""
     users, team = set(), False
     for user_id, shared_box_id in mailboxes:
         if user_id is not None:
@@ -74,6 +76,7 @@ def mailboxes_changed(mailboxes) -> None:
         if shared_box_id is not None:
             team = True
     unread_changed(users, team=team)
+    lists_changed(users, team=team)
 
 
 def _changed(delivery: Delivery) -> Delivery:
@@ -149,6 +152,7 @@ def trash_empty(*, actor) -> int:
     if not permissions.has_mailbox(actor):
         raise PermissionDenied("Vous n’avez pas de messagerie.")
     deleted, _ = Delivery.objects.filter(user=actor, trashed_at__isnull=False).delete()
+    lists_changed([actor.pk])  # a batched delete: no signal (mail.lists)
     return deleted
 
 
@@ -291,6 +295,8 @@ def report_recall(*, actor, report: AbuseReport) -> AbuseReport:
     if message.status == MessageStatus.SENT and message.recalled_at is None:
         message.recalled_at = timezone.now()
         message.save(update_fields=["recalled_at", "updated_at"])
+        # A recalled message no longer counts as unread: its recipients' counts and pages, as message_recall.
+        mailboxes_changed(Delivery.objects.filter(message=message).received().values_list("user_id", "shared_box_id"))
         notifications_withdraw(target=message)
         record(actor=actor, target=message, action=MailAction.RECALLED, label="Message rappelé par un administrateur")
     return _close_report(actor, report, AbuseReport.Status.ACTED)

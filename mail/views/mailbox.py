@@ -3,6 +3,8 @@ small POST actions on one's own delivery (read state, flag, folder, trash, « Je
 « Signaler un abus »). Every message URL answers 404 to whoever may not read the message.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import permissions, selectors, services
+from ent import fragments
+
+from .. import lists, permissions, selectors, services
 from ..mailbox_forms import FolderForm, FolderRenameForm, MoveForm, ReportForm, SearchForm
 from ..models import DeliveryField
 
@@ -54,10 +58,11 @@ def _message_or_404(user, pk):
 
 
 def _mailbox_context(request, *, box: str, **extra) -> dict:
+    if "nav_html" not in extra:  # a box's page brings its side menu kept (_kept_box)
+        extra["nav"] = extra.pop("nav", None) or selectors.sidenav(user=request.user)
     return {
         "box": box,
         "box_label": selectors.BOX_LABELS.get(box, ""),
-        "nav": extra.pop("nav", None) or selectors.sidenav(user=request.user),
         "retention_rule": retention_rule(),
         "search_form": SearchForm(request.GET if box == "recherche" else None),
         "compose_url": _compose_url(),
@@ -105,11 +110,10 @@ def box_view(request, box):
 def _box(request, box):
     user = request.user
     if box in (selectors.DRAFTS, selectors.SCHEDULED):
-        page = _paginate(request, selectors.box_messages(user=user, box=box))
-        return render(request, "mail/mailbox_messages.html", _mailbox_context(request, box=box, page=page))
-    page = _paginate(request, selectors.box_deliveries(user=user, box=box))
-    context = _mailbox_context(request, box=box, page=page, heading=selectors.BOX_LABELS[box])
-    return render(request, "mail/mailbox.html", context)
+        rows = partial(selectors.box_messages, user=user, box=box)
+        return _kept_box(request, "mail/mailbox_messages.html", rows, box=box, box_label=selectors.BOX_LABELS[box])
+    rows = partial(selectors.box_deliveries, user=user, box=box)
+    return _kept_box(request, "mail/mailbox.html", rows, box=box, heading=selectors.BOX_LABELS[box])
 
 
 @login_required
@@ -118,9 +122,34 @@ def folder_view(request, pk):
     folder = selectors.folder_of(user=request.user, pk=pk)
     if folder is None:
         raise Http404
-    page = _paginate(request, selectors.box_deliveries(user=request.user, box="dossier", folder=folder))
-    context = _mailbox_context(request, box=f"dossier-{folder.pk}", page=page, heading=str(folder), folder=folder)
-    return render(request, "mail/mailbox.html", context)
+    rows = partial(selectors.box_deliveries, user=request.user, box="dossier", folder=folder)
+    return _kept_box(request, "mail/mailbox.html", rows, box=f"dossier-{folder.pk}", heading=str(folder), folder=folder)
+
+
+def _kept_box(request, template: str, rows, *, box: str, **shown):
+    """A box's or a folder's page: its side menu and its page of ``rows()``, each kept as HTML per
+    person and address (``ent.fragments``: the page asked for is in the address) under the
+    versions of the person's mailboxes (``mail.lists``, which says what bumps them). Neither the
+    side menu's two queries nor the list's run on a kept copy; the page around them (the search
+    field, empty, and the retention rule from the settings) is drawn every time."""
+    user = request.user
+    names = lists.list_versions(user)
+    nav_html = fragments.kept_for(
+        request,
+        "mail:nav",
+        names,
+        "mail/mailbox_base.html#sidenav",
+        lambda: {"nav": selectors.sidenav(user=user), "box": box, "compose_url": _compose_url()},
+    )
+    list_html = fragments.kept_for(
+        request,
+        "mail:list",
+        names,
+        f"{template}#list",
+        lambda: {"page": _paginate(request, rows()), "box": box, **shown},
+    )
+    context = _mailbox_context(request, box=box, nav_html=nav_html, list_html=list_html, **shown)
+    return render(request, template, context)
 
 
 @login_required

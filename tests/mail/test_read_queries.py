@@ -1,5 +1,6 @@
 """What the mailbox costs does not grow with it: the inbox, a message page, a thread and the unread
-counter in the navigation, pinned at N and 10×N messages (``assert_flat_queries``)."""
+counter in the navigation, pinned at N and 10×N messages (``assert_flat_queries``; a box's page,
+kept, drawn and kept: ``assert_flat_box``)."""
 
 import pytest
 from django.db import connection
@@ -7,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
+from ent import versions
+from mail.lists import TEAM_LIST_VERSION, list_version
 from mail.models import Message
 from mail.selectors import unread_count
 from tests.factories import TeamFactory, make_member, send_mail_to
@@ -20,36 +23,63 @@ def reader(client_as, counsellor):
     return client_as(counsellor)
 
 
-def test_inbox_cost_is_flat(reader, counsellor, inspector, assert_flat_queries):
+@pytest.fixture
+def assert_flat_box(assert_flat_kept_queries):
+    """A box's page pinned drawn (its side menu and list drawn again after its mailbox's version
+    changed, as any write to it does, ``mail.lists``: the 5 queries it was pinned at before it was
+    kept) and kept (``views._kept_box``: the person's own row only). ``expect``: the rows shown."""
+
+    def check(client, url, make_rows, *, versions_of, **pins):
+        assert_flat_kept_queries(
+            client,
+            url,
+            make_rows,
+            forget=lambda: versions.bump(*versions_of),  # as a delivery written does
+            part=_kept_part,
+            shown=lambda drawn: drawn.text.count('class="mail-row'),
+            **pins,
+        )
+
+    return check
+
+
+def _kept_part(text: str) -> str:
+    """A box's page from its side menu to the end of its list (``views._kept_box``)."""
+    return text[text.index('<nav class="fr-sidemenu') : text.index('<p class="fr-text--sm fr-mt-6w ent-muted')]
+
+
+def test_inbox_cost_is_flat(reader, counsellor, inspector, assert_flat_box):
     def make_rows(count):
         for _ in range(count):
             send_mail_to(inspector, [counsellor], read_receipt=True)
 
-    assert_flat_queries(
+    assert_flat_box(
         reader,
         reverse("mail:inbox"),
         make_rows,
+        versions_of=[list_version(counsellor.pk)],
         rows=3,
-        queries=QUERIES["inbox"],
-        shown=lambda r: r.content.decode().count('class="mail-row'),
+        drawn=QUERIES["inbox"],
+        kept=QUERIES["kept box"],
         expect=(3, 25),
     )
 
 
-def test_team_box_cost_is_flat(reader, counsellor, director, assert_flat_queries):
+def test_team_box_cost_is_flat(reader, counsellor, director, assert_flat_box):
     team = TeamFactory()
 
     def make_rows(count):
         for _ in range(count):
             send_mail_to(director, [], shared_box=team)
 
-    assert_flat_queries(
+    assert_flat_box(
         reader,
         reverse("mail:box", args=["equipe"]),
         make_rows,
+        versions_of=[TEAM_LIST_VERSION],
         rows=2,
-        queries=QUERIES["team"],
-        shown=lambda r: r.content.decode().count('class="mail-row'),
+        drawn=QUERIES["team"],
+        kept=QUERIES["kept box"],
         expect=(2, 20),
     )
 
@@ -118,4 +148,5 @@ def test_the_unread_counter_is_one_query_once_per_request(counsellor, inspector,
     assert counts == []  # the header's count is kept in the cache until a delivery changes (ent.header)
 
 
-QUERIES = {"inbox": 5, "team": 5, "message": 12, "thread": 7}
+# A box drawn (« inbox », « team »: its side menu and list drawn again) and kept (« kept box »).
+QUERIES = {"inbox": 5, "team": 5, "kept box": 1, "message": 12, "thread": 7}
