@@ -1,4 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+
+def _cover_changed(sender, instance, **kwargs):
+    """A post's cover or attachment saved (processed, blurred…) or deleted, whose post's
+    ``cover`` is then set to null by an update that sends no signal: the feeds draw the cover."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ent import versions
+
+    from .models import NEWS_VERSION, Post
+
+    if (
+        instance.holder_content_type_id
+        and instance.holder_content_type_id == ContentType.objects.get_for_model(Post).pk
+    ):
+        versions.bump(NEWS_VERSION)
 
 
 class NewsConfig(AppConfig):
@@ -39,13 +56,21 @@ class NewsConfig(AppConfig):
         from uploads.access import register_holder
 
         from . import sections, services
-        from .home import home_panel_context, todo_items
+        from .home import home_panel_context, home_panel_kept, todo_items, todo_kept
         from .models import NEWS_VERSION, Acknowledgement, Feed, NewsAction, Post
         from .permissions import can_propose, can_review_proposals, can_view_feed, can_view_post
 
         versions.follow(NEWS_VERSION, Post, Acknowledgement, m2m=[Post.audience_structures.through])
-        home.register(home.Panel(key="news", order=10, template="news/home_panel.html", context=home_panel_context))
-        home.register_todo(home.TodoSource(key="news", order=10, items=todo_items))
+        from uploads.models import MediaFile
+
+        for signal in (post_save, post_delete):
+            signal.connect(_cover_changed, sender=MediaFile, dispatch_uid=f"news:covers:{signal is post_save}")
+        home.register(
+            home.Panel(
+                key="news", order=10, template="news/home_panel.html", context=home_panel_context, kept=home_panel_kept
+            )
+        )
+        home.register_todo(home.TodoSource(key="news", order=10, items=todo_items, kept=todo_kept))
         register_holder(Post, can_view_post)
         publication.register(Post, publish=lambda post: services.post_publish_scheduled(post=post))
         actions.register(NewsAction, app_name="Actualités")

@@ -218,8 +218,9 @@ class NewsAction(models.TextChoices):
     DELETED = "news.post.deleted", "Suppression"
 
 
-#: The version (``ent.versions``) of the posts, their audiences and acknowledgements: what is kept
-#: per person from them (Accueil's panels) is read again after any change (``apps.py`` follows them).
+#: The version (``ent.versions``) of the posts, their audiences and acknowledgements, and of their
+#: covers' and attachments' files (processed, deleted): what is kept per person from them (Accueil's
+#: panels, a feed's filter and cards) is read again after any change (``apps.py`` follows them).
 NEWS_VERSION = "news"
 
 

@@ -4,21 +4,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import NAMES_VERSION
 from accounts.roles import kept_for
 from accounts.services import private_key_ensure, private_key_renew
 from audit.selectors import history_of
+from ent import fragments
 from ent.forms import date_param
 from ent.views import show_service_errors
 
 from . import exports, permissions, selectors, services
 from .forms import FeedFilterForm, PostForm, RegistrationForm, ReturnForm
-from .models import FEED_DESCRIPTIONS, NEWS_VERSION, Feed, FeedToken, PostStatus
+from .models import FEED_DESCRIPTIONS, NEWS_VERSION, Feed, FeedToken, PostStatus, reads_version
 
 PAGE_SIZE = 10
 
@@ -48,20 +51,54 @@ def _paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _filtered_list(request, feed: str, *, archive: bool):
-    choices = kept_for(  # the months and authors of the feed: kept per person under the posts' version
-        request.user,
+def _feed_page(request, feed: str, *, archive: bool):
+    """The feed's filter and its page of cards (the list alone for htmx), kept as HTML per person
+    and address (``ent.fragments``) under the versions of all they draw:
+
+    - the posts, their audiences, covers (a cover's processing or deletion: ``apps.py``) and
+      acknowledgements: ``NEWS_VERSION``; the authors' names (filter and cards): ``NAMES_VERSION``;
+    - « Nouveau » on each card: the person's reads (``reads_version``);
+    - which posts the person may see: their memberships and the structures (``kept_for`` adds them);
+    - the filter's choices and selection, the page asked for: the address (path and query string).
+
+    What changes with the clock alone (a post's expiry passing: it leaves the feed for the archive)
+    shows within 15 minutes (``accounts.roles.KEPT_FOR``), and the next day at once (the key names
+    the day), as on Accueil. A filter that is not valid (a bogus month in the address) is drawn now,
+    with its message: a form's errors are never kept.
+    """
+    user = request.user
+    choices = kept_for(  # the months and authors of the feed: kept per person under the posts' and names' versions
+        user,
         f"news:choices:{feed}:{int(archive)}",
-        [NEWS_VERSION],
-        lambda: selectors.filter_choices(user=request.user, feed=feed, archive=archive),
+        [NEWS_VERSION, NAMES_VERSION],
+        lambda: selectors.filter_choices(user=user, feed=feed, archive=archive),
     )
     form = FeedFilterForm(request.GET or None, months=choices["months"], authors=choices["authors"])
     filters = form.filters() if request.GET else {"month": None, "author_id": None}
-    select = selectors.archive_posts if archive else selectors.feed_posts
-    page = _paginate(request, select(user=request.user, feed=feed, **filters))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"form": form, "page": page, "query": f"{query.urlencode()}&" if query else "", "filters": filters}
+
+    def context():
+        select = selectors.archive_posts if archive else selectors.feed_posts
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
+            "form": form,
+            "page": _paginate(request, select(user=user, feed=feed, **filters)),
+            "query": f"{query.urlencode()}&" if query else "",
+            "filters": filters,
+            "archive": archive,
+        }
+
+    def kept(part: str) -> str:
+        names = [NEWS_VERSION, NAMES_VERSION, reads_version(user.pk)]
+        return fragments.kept_for(
+            request, f"news:feed:{part}:{feed}:{int(archive)}", names, f"news/feed.html#{part}", context
+        )
+
+    if request.htmx:
+        return kept("results")
+    if form.is_bound and form.errors:
+        return render_to_string("news/feed.html#filter", {"form": form}, request=request) + kept("results")
+    return kept("listing")
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -82,20 +119,22 @@ def index_view(request):
 @require_GET
 def feed_view(request, feed):
     feed = _feed_or_404(request.user, feed)
-    context = _filtered_list(request, feed, archive=False) | {"feed": Feed(feed), "archive": False}
-    context["description"] = FEED_DESCRIPTIONS[feed]
+    listing = _feed_page(request, feed, archive=False)
+    if request.htmx:
+        return HttpResponse(listing)
+    context = {"listing": listing, "feed": Feed(feed), "archive": False, "description": FEED_DESCRIPTIONS[feed]}
     context["can_write"] = permissions.can_create_post(request.user, feed)
-    template = "news/feed.html#results" if request.htmx else "news/feed.html"
-    return render(request, template, context)
+    return render(request, "news/feed.html", context)
 
 
 @login_required
 @require_GET
 def archive_view(request, feed):
     feed = _feed_or_404(request.user, feed)
-    context = _filtered_list(request, feed, archive=True) | {"feed": Feed(feed), "archive": True}
-    template = "news/feed.html#results" if request.htmx else "news/feed.html"
-    return render(request, template, context)
+    listing = _feed_page(request, feed, archive=True)
+    if request.htmx:
+        return HttpResponse(listing)
+    return render(request, "news/feed.html", {"listing": listing, "feed": Feed(feed), "archive": True})
 
 
 @login_required
