@@ -25,6 +25,7 @@ class NotebooksConfig(AppConfig):
                 NotebookModel.contributor_structures.through,
             ],
         )
+        _follow_pages()
 
         publishers.register(
             "notebooks.page_publish",
@@ -59,12 +60,18 @@ class NotebooksConfig(AppConfig):
         from uploads.access import register_holder
 
         from . import sections
-        from .home import open_notebooks_panel
+        from .home import open_notebooks_kept, open_notebooks_panel
         from .models import Notebook, NotebooksAction, Page
         from .permissions import can_view_block_media, can_view_notebook, reviews_some_notebook
 
         home.register(
-            home.Panel(key="notebooks", order=45, template="notebooks/home_panel.html", context=open_notebooks_panel)
+            home.Panel(
+                key="notebooks",
+                order=45,
+                template="notebooks/home_panel.html",
+                context=open_notebooks_panel,
+                kept=open_notebooks_kept,
+            )
         )
         kinds.register(
             "notebooks.opened",
@@ -109,3 +116,59 @@ class NotebooksConfig(AppConfig):
                 context=sections.structure_section_context,
             )
         )
+
+
+def _follow_pages() -> None:
+    """A page's version (``models.page_version``) follows what its page draws: the page, its authors
+    (from either side), blocks, frozen copies and lock, and the media it holds (their processing,
+    description, blurring, deletion). A media withheld or released is an ``update()``:
+    ``uploads.services.WITHHELD_VERSION`` says it. The services bump what they write without a signal."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from uploads.models import MediaFile
+
+    from .models import Block, Page, PageEdition, PageLock
+
+    for signal in (post_save, post_delete):
+        name = "saved" if signal is post_save else "deleted"
+        signal.connect(_page_changed, sender=Page, dispatch_uid=f"notebooks.page.version.{name}")
+        for model in (Block, PageEdition, PageLock):
+            signal.connect(_part_changed, sender=model, dispatch_uid=f"notebooks.{model.__name__}.version.{name}")
+        signal.connect(_media_changed, sender=MediaFile, dispatch_uid=f"notebooks.mediafile.version.{name}")
+    m2m_changed.connect(_authors_changed, sender=Page.authors.through, dispatch_uid="notebooks.page.authors.version")
+
+
+def _page_changed(instance, **kwargs) -> None:
+    from .models import pages_changed
+
+    pages_changed([instance.pk])
+
+
+def _part_changed(instance, **kwargs) -> None:
+    from .models import pages_changed
+
+    pages_changed([instance.page_id])
+
+
+def _authors_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs) -> None:
+    from .models import pages_changed
+
+    if not reverse:
+        if action.startswith("post_"):
+            pages_changed([instance.pk])
+    elif action == "pre_clear":  # a person's pages cleared: post_clear does not say which
+        pages_changed(sender.objects.filter(user_id=instance.pk).values_list("page_id", flat=True))
+    elif action.startswith("post_"):
+        pages_changed(pk_set or ())
+
+
+def _media_changed(instance, **kwargs) -> None:
+    """A media saved or deleted: if a page holds it (its blocks' and frozen copies' files), that page's."""
+    if instance.holder_content_type_id is None:
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Page, pages_changed
+
+    if instance.holder_content_type_id == ContentType.objects.get_for_model(Page).pk:
+        pages_changed([instance.holder_object_id])

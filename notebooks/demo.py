@@ -28,7 +28,7 @@ from accounts.models import Structure, User
 from ent.demo_history import written_at
 
 from . import services
-from .models import Notebook, Page, PageEdition
+from .models import Notebook, Page, PageEdition, pages_changed
 
 COUNSELLOR = "cpc.numerique@demo.ent.fr"
 SCHOOL_NAMES = [
@@ -115,6 +115,7 @@ def _page(*, notebook, author, when, title, class_label, blocks, state, reviewer
                     actor=reviewer, page=page, comment="Pouvez-vous ajouter le nom de la fleur sous la photo ?"
                 )
     PageEdition.objects.filter(page=page).update(created_at=when + timedelta(days=1))
+    pages_changed([page.pk])  # backdated by update(): the page shows its copy's date
     return page
 
 

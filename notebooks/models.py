@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from accounts.audiences import AudienceFields
 from accounts.models import Structure
+from ent import versions
 from ent.richtext import RichTextField
 
 LOCK_MINUTES = 10
@@ -24,6 +25,21 @@ LOCK_MINUTES = 10
 #: The version (``ent.versions``) of the notebooks, their audiences and contributors: Accueil's
 #: « Cahiers multimédias ouverts », kept per person, is read again after any change (``apps.py``).
 NOTEBOOKS_VERSION = "notebooks"
+
+
+def page_version(page_id: int) -> str:
+    """The version of one page as its page shows it (``views.page_detail_view``): the page, its
+    authors, blocks, frozen copies, lock, and the media it holds (:func:`pages_changed`)."""
+    return f"notebooks:page:{page_id}"
+
+
+def pages_changed(page_ids) -> None:
+    """These pages changed: what is kept of them is drawn again. Called by the signals of the
+    pages, their authors, blocks, copies, locks and media (``apps.py``), and by the services' writes
+    that send none (the lock's upsert, ``QuerySet.update``)."""
+    ids = sorted({int(pk) for pk in page_ids if pk is not None})
+    if ids:
+        versions.bump(*(page_version(pk) for pk in ids))
 
 
 class Notebook(AudienceFields):

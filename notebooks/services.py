@@ -38,7 +38,17 @@ from uploads.selectors import media_of
 from uploads.services import media_delete, media_errors_on, media_upload
 
 from . import permissions
-from .models import LOCK_MINUTES, Block, BookExport, Notebook, NotebooksAction, Page, PageEdition, PageLock
+from .models import (
+    LOCK_MINUTES,
+    Block,
+    BookExport,
+    Notebook,
+    NotebooksAction,
+    Page,
+    PageEdition,
+    PageLock,
+    pages_changed,
+)
 from .search import page_index, page_unindex
 
 LOCK_DURATION = timedelta(minutes=LOCK_MINUTES)
@@ -263,7 +273,10 @@ def _upsert_lock(*, page_id: int, user_id: int, now: datetime) -> bool:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [page_id, user_id, adapt(now), adapt(now + LOCK_DURATION), adapt(now)])
-        return cursor.rowcount == 1
+        taken = cursor.rowcount == 1
+    if taken:
+        pages_changed([page_id])  # raw SQL: no signal (the page shows who edits it, until when)
+    return taken
 
 
 def lock_state(*, page: Page, user: User, now: datetime | None = None) -> LockState:
@@ -513,6 +526,7 @@ def page_save(
         )
         if not bumped:
             raise ValidationError(STALE_MESSAGE, code="stale")
+        pages_changed([page.pk])  # QuerySet.update: no signal
         page = Page.objects.select_related("notebook", "school", "published_edition").get(pk=page.pk)
         before = snapshot(page, PAGE_AUDIT_FIELDS)
         for block in page.blocks.select_related("media"):

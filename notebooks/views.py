@@ -8,14 +8,19 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import NAMES_VERSION
+from accounts.roles import kept_for
+from ent import fragments
 from ent.views import show_service_errors
 from privacy.selectors import declarable_pupils
+from uploads.services import WITHHELD_VERSION
 
 from . import permissions, selectors, services
 from .forms import NotebookForm, PageCreateForm, PageEditForm, ReturnForm
-from .models import BookExport, Page
+from .models import NOTEBOOKS_VERSION, BookExport, Page, page_version
 
 PAGE_SIZE = 12
 
@@ -161,9 +166,16 @@ def page_create_view(request, slug):
     return render(request, "notebooks/page_create.html", {"notebook": notebook, "form": form})
 
 
-@login_required
-@require_GET
-def page_detail_view(request, slug, pk):
+def page_versions(page_id: int) -> list[str]:
+    """The versions of what a page's page draws (besides the person's memberships and the
+    structures, which ``kept_for`` adds): the notebook (its rules, audience and contributors: the
+    person's rights), the page (its fields, authors, blocks, copies, lock and media:
+    ``models.page_version``), the names of people (its authors, who holds its lock) and which media
+    are withheld (an ``update()``: ``uploads.services.WITHHELD_VERSION``)."""
+    return [NOTEBOOKS_VERSION, page_version(page_id), NAMES_VERSION, WITHHELD_VERSION]
+
+
+def _page_shown(request, slug, pk) -> dict:
     notebook = _notebook_or_404(request, slug)
     page = _page_or_404(request, notebook, pk)
     user = request.user
@@ -175,24 +187,64 @@ def page_detail_view(request, slug, pk):
     else:
         shown = page.published_edition.content
         blocks = selectors.edition_blocks(content=shown)
-    return render(
+    return {
+        "notebook": notebook,
+        "page": page,
+        "blocks": blocks,
+        "shown": shown,
+        "sees_working": sees_working,
+        "may_edit": may_edit,
+        "can_propose": permissions.can_propose_page(user, page),
+        "can_review": permissions.can_review_page(user, page) and page.status == Page.Status.PROPOSED,
+        "can_delete": permissions.can_delete_page(user, page),
+        "lock": services.lock_state(page=page, user=user),
+        "can_lift": permissions.can_lift_lock(user, page),
+        "return_form": ReturnForm(),
+    }
+
+
+@login_required
+@require_GET
+def page_detail_view(request, slug, pk):
+    """A page of a notebook. What it shows is kept per person and address (``ent.fragments``: the
+    address names the page and ``?copie=publiee``), under :func:`page_versions` and per day (whether
+    the notebook is open, hence the person's rights, changes with the day): its heading (the title,
+    the notebook's, for the breadcrumb) and the 404 (raised, never kept) read nothing on a kept copy.
+
+    The time alone changes two things: a lock expiring (the heading keeps until when it runs: past
+    that time, the page is kept under another name, drawn without it), and a media still processed
+    after two minutes, whose notice then polls less often and says it is late: up to 15 minutes
+    later (``kept_for``'s bound), which is harmless since the notice polls the media's state itself
+    and is replaced by it."""
+    user = request.user
+    names = page_versions(pk)
+    drawn = {}
+
+    def shown():
+        if not drawn:
+            drawn.update(_page_shown(request, slug, pk))
+        return drawn
+
+    def heading():
+        context = shown()
+        return {
+            "title": context["shown"]["title"],
+            "notebook_title": context["notebook"].title,
+            "notebook_url": context["notebook"].get_absolute_url(),
+            "lock_until": context["lock"].expires_at,
+        }
+
+    # An administrator's rights are in no membership: kept_for's key says them.
+    head = kept_for(user, f"notebooks:page-head:{fragments.address(request)}", names, heading)
+    locked = head["lock_until"] is not None and timezone.now() < head["lock_until"]
+    html = fragments.kept_for(
         request,
-        "notebooks/page_detail.html",
-        {
-            "notebook": notebook,
-            "page": page,
-            "blocks": blocks,
-            "shown": shown,
-            "sees_working": sees_working,
-            "may_edit": may_edit,
-            "can_propose": permissions.can_propose_page(user, page),
-            "can_review": permissions.can_review_page(user, page) and page.status == Page.Status.PROPOSED,
-            "can_delete": permissions.can_delete_page(user, page),
-            "lock": services.lock_state(page=page, user=user),
-            "can_lift": permissions.can_lift_lock(user, page),
-            "return_form": ReturnForm(),
-        },
+        f"notebooks:page:{'verrou' if locked else 'libre'}",
+        names,
+        "notebooks/page_detail.html#page",
+        shown,
     )
+    return render(request, "notebooks/page_detail.html", {**head, "page_html": html})
 
 
 def _edit_context(request, notebook, page, form, lock):
