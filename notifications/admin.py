@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
 from ent.admin import ReadOnlyAdminMixin
+from ent.header import unread_changed
 
 from . import kinds, services
 from .models import Digest, EmailSettings, EmailState, KindPreference, Notification, PushDelivery, PushSubscription
@@ -78,6 +79,15 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # notifications come from the apps, through notify()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        unread_changed([obj.recipient_id])  # the person's bell and list (ent.header)
+
+    def delete_queryset(self, request, queryset):
+        recipients = set(queryset.values_list("recipient_id", flat=True))
+        super().delete_queryset(request, queryset)
+        unread_changed(recipients)
 
     @admin.display(description="type", ordering="kind")
     def kind_label(self, obj):

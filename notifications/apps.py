@@ -8,11 +8,17 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from accounts import home
+        from ent import fragments
 
-        from .home import home_panel_context
+        from .home import home_panel_context, home_panel_kept
 
         home.register(
             home.Panel(
-                key="notifications", order=5, template="notifications/home_panel.html", context=home_panel_context
+                key="notifications",
+                order=5,
+                template="notifications/home_panel.html",
+                context=home_panel_context,
+                kept=home_panel_kept,
+                kept_timeout=fragments.RELATIVE_TIMES,  # « il y a 5 minutes »
             )
         )

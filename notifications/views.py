@@ -12,7 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.models import NAMES_VERSION, User
+from ent import fragments
+from ent.header import unread_version
 
 from . import kinds, permissions, selectors, services
 from .devices import device_label
@@ -48,13 +50,39 @@ def _own_or_404(request, pk):
     return notification
 
 
+def list_html(request):
+    """The page's list of notifications (its summary, « Tout marquer comme lu », the page of items
+    and the pagination), kept as HTML per person and address (``ent.fragments``) under the
+    person's unread version (``ent.header.unread_version``).
+
+    Every change to what it draws is a notification of this person's made, read or deleted, the
+    same events as their bell's count: ``notify`` (its ``bulk_create``), ``_mark_read`` (one, all,
+    those of a target), ``notifications_withdraw`` (a recalled message), the retention purge (of
+    unread ones) and the admin's deletions (``admin.py``, read ones too) all call ``unread_changed``.
+    A notification's text, link, kind and date are never changed after it is made; whose list it
+    is, ``kept_for`` says (per person); the authors' names (« par … »), people's names' version
+    (``NAMES_VERSION``: a person renamed or deleted). Kept a minute at most
+    (``fragments.RELATIVE_TIMES``): it says « il y a 5 minutes »; what no version follows shows
+    within that minute: a year-old notification already read leaving with the retention purge, the
+    e-mail address shown for an author without a name, were it changed.
+    """
+    return fragments.kept_for(
+        request,
+        "notifications:list",
+        [unread_version(request.user.pk), NAMES_VERSION],
+        "notifications/list.html#items",
+        lambda: {"page": _page(request), "unread": selectors.unread_count_for_request(request)},
+        timeout=fragments.RELATIVE_TIMES,
+    )
+
+
 @login_required
 @require_GET
 def list_view(request):
-    page = _page(request)
-    context = {"page": page, "unread": selectors.unread_count_for_request(request)}
-    template = "notifications/list.html#items" if request.htmx else "notifications/list.html"
-    return render(request, template, context)
+    html = list_html(request)
+    if request.htmx:
+        return HttpResponse(html)
+    return render(request, "notifications/list.html", {"items_html": html})
 
 
 @login_required

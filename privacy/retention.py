@@ -40,9 +40,11 @@ def purge_notifications(*, now: dt.datetime | None = None) -> int:
 
     limit = (now or timezone.now()) - dt.timedelta(days=NOTIFICATION_DAYS)
     old = Notification.objects.filter(created_at__lt=limit)
-    unread_of = set(old.filter(read_at__isnull=True).values_list("recipient_id", flat=True))
+    # Everyone whose list held some: their bell counted the unread ones, their « Notifications »
+    # page (kept, ent.fragments) listed them all.
+    unread_of = set(old.values_list("recipient_id", flat=True).distinct())
     count = _delete_in_batches(old)
-    unread_changed(unread_of)  # their bells counted some of these (ent.header)
+    unread_changed(unread_of)
     count += _delete_in_batches(Digest.objects.filter(created_at__lt=limit))
     logger.info("Retention: %d notifications and digests older than %d days deleted", count, NOTIFICATION_DAYS)
     return count
