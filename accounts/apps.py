@@ -13,14 +13,27 @@ class AccountsConfig(AppConfig):
         from ent import versions
 
         from . import home
-        from .models import AccountAction, AppLink, District, Membership, Structure, forget_app_links
+        from .models import (
+            MEMBERSHIPS_VERSION,
+            AccountAction,
+            AppLink,
+            District,
+            Membership,
+            Structure,
+            User,
+            forget_app_links,
+        )
         from .roles import STRUCTURES_VERSION
 
         actions.register(AccountAction, app_name="Comptes")
         # After the feature apps' panels: the outside services are a way out, not news.
         home.register(
             home.Panel(
-                key="app_links", order=90, template="accounts/app_links_panel.html", context=home.app_links_panel
+                key="app_links",
+                order=90,
+                template="accounts/app_links_panel.html",
+                context=home.app_links_panel,
+                kept=home.app_links_kept,
             )
         )
         # The district team's way to the adoption dashboard (no query: the viewer is already read).
@@ -43,6 +56,11 @@ class AccountsConfig(AppConfig):
         post_save.connect(_membership_changed, sender=Membership, dispatch_uid="accounts.membership.saved")
         post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="accounts.membership.deleted")
         versions.follow(STRUCTURES_VERSION, Structure)
+        # Everyone's memberships (the directory's member counts) and people's names (other people's
+        # names on kept pages): see accounts.models. people_import's bulk writes bump them itself.
+        versions.follow(MEMBERSHIPS_VERSION, Membership)
+        post_save.connect(_name_changed, sender=User, dispatch_uid="accounts.names.saved")
+        post_delete.connect(_name_changed, sender=User, dispatch_uid="accounts.names.deleted")
         # Django names its permissions in English once; written again in French after every migrate.
         from .permission_names import name_permissions_in_french
 
@@ -59,3 +77,16 @@ def _membership_changed(instance, **kwargs) -> None:
     from .roles import people_changed
 
     people_changed([instance.user_id])
+
+
+def _name_changed(signal, created=False, update_fields=None, **kwargs) -> None:
+    """A person renamed or deleted: not a new person (nothing shows their name yet), nor a save of
+    other fields only (``last_login``…)."""
+    from django.db.models.signals import post_delete
+
+    from ent import versions
+
+    from .models import NAME_FIELDS, NAMES_VERSION
+
+    if signal is post_delete or (not created and (update_fields is None or NAME_FIELDS & set(update_fields))):
+        versions.bump(NAMES_VERSION)

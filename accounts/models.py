@@ -279,6 +279,21 @@ class Role(models.TextChoices):
     RASED = "rased", "Membre du RASED"
 
 
+#: The version (``ent.versions``) of everyone's memberships: what draws other people's memberships
+#: (the directory's member counts) is kept under it. Bumped by the signals of ``Membership``
+#: (``accounts/apps.py``: the admin, ``memberships_save``, the factories) and by ``people_import``'s
+#: bulk writes. A membership starting or ending with a day changes no row: what is kept under this
+#: version is kept per day as well (``accounts.roles.kept_for``).
+MEMBERSHIPS_VERSION = "memberships"
+
+#: The version of people's names (``get_full_name``): what draws other people's names (a notebook
+#: page's authors, who holds its lock) is kept under it. Bumped when a person is renamed (their
+#: profile, the admin, an account anonymised) or deleted (``accounts/apps.py``), and by
+#: ``people_import``'s ``bulk_update``; not by a save of other fields only (a login's ``last_login``).
+NAMES_VERSION = "names"
+NAME_FIELDS = frozenset({"first_name", "last_name"})
+
+
 class MembershipQuerySet(models.QuerySet):
     def running(self, on=None):
         """Not ended on that day (today by default): current, or starting later. At most one per
@@ -437,9 +452,17 @@ https_url_validator = URLValidator(
 APP_LINKS_CACHE_KEY = "accounts:app-links"
 
 
+#: The version of the outside services' links (Accueil's « Mes applis », kept as HTML per person).
+APP_LINKS_VERSION = "app_links"
+
+
 def forget_app_links(**kwargs) -> None:
-    """Empty the cached list of links (``accounts.selectors.all_app_links``); a signal receiver too."""
+    """Empty the cached list of links (``accounts.selectors.all_app_links``) and renew what is kept
+    under their version; a signal receiver too."""
+    from ent import versions
+
     cache.delete(APP_LINKS_CACHE_KEY)
+    versions.bump(APP_LINKS_VERSION)
 
 
 class AppLink(AudienceFields):

@@ -109,12 +109,18 @@ def people_changed(user_ids) -> None:
 KEPT_FOR = 15 * 60
 
 
-def kept_for(user, what: str, names, compute):
+def kept_for(user, what: str, names, compute, timeout: int = KEPT_FOR):
     """``compute()`` for this person, kept in the shared cache per person and day under the versions
-    of ``names`` (the data it reads) and of the person's memberships (what they may see)."""
-    return versions.cached_for_today(
-        user.pk, what, [*names, people_version(user.pk), STRUCTURES_VERSION], compute, KEPT_FOR
-    )
+    of ``names`` (the data it reads) and of the person's memberships (what they may see), for
+    ``timeout`` seconds at most. An administrator's rights are in no membership: the key says them."""
+    return versions.cached(*kept_entry(user, what, names, compute, timeout))
+
+
+def kept_entry(user, what: str, names, compute, timeout: int = KEPT_FOR) -> tuple:
+    """What :func:`kept_for` keeps, as an entry of ``versions.cached_many`` (several read at once)."""
+    if user.is_superuser or user.is_staff:
+        what = f"{what}:{'admin' if user.is_superuser else 'staff'}"
+    return ([*names, people_version(user.pk), STRUCTURES_VERSION], versions.for_today(user.pk, what), compute, timeout)
 
 
 def _memberships(user) -> list[Membership]:

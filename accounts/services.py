@@ -11,11 +11,23 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.services import record, record_many
+from ent import versions
 from ent.queue import enqueue_each_on_commit
 from ent.text import french_sort_key
 
 from .imports import PersonRow, SchoolRow, person_name_changes, school_changes
-from .models import AccountAction, District, Invitation, Membership, PrivateLinkKey, Structure, User, new_private_key
+from .models import (
+    MEMBERSHIPS_VERSION,
+    NAMES_VERSION,
+    AccountAction,
+    District,
+    Invitation,
+    Membership,
+    PrivateLinkKey,
+    Structure,
+    User,
+    new_private_key,
+)
 from .roles import people_changed
 
 
@@ -261,6 +273,10 @@ def people_import(*, actor: User, rows: Sequence[PersonRow]) -> dict:
         Membership.objects.bulk_create(new_memberships)
         Membership.objects.bulk_update([m for m in respecified if m.pk], ["speciality"])
         people_changed(m.user_id for m in new_memberships + respecified)  # bulk writes send no signal
+        if new_memberships:
+            versions.bump(MEMBERSHIPS_VERSION)  # the directory's member counts
+        if renamed:
+            versions.bump(NAMES_VERSION)  # other people's names shown on kept pages
 
         created_ids = {u.pk for u in new_users}
         touched_ids = {u.pk for u in renamed} | {m.user_id for m in new_memberships + respecified}

@@ -2,13 +2,16 @@ from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ent import fragments
+
 from . import accessibility, home, permissions, selectors, services, structure_page
-from .forms import DirectorySearchForm, InvitationPasswordForm, ProfileForm
+from .forms import DirectorySearchForm, InvitationPasswordForm, ProfileForm, directory_fields_html
+from .models import MEMBERSHIPS_VERSION
 from .roles import current_memberships
 from .tokens import user_from_invitation_token
 
@@ -18,26 +21,40 @@ PAGE_SIZE = 24
 @login_required
 @require_GET
 def home_view(request):
-    context = {
-        "memberships": current_memberships(request.user),
-        "todo": home.todo_for(request),
-        "panels": home.panels_for(request),
-    }
+    todo, panels = home.parts_for(request)
+    context = {"memberships": current_memberships(request.user), "todo": todo, "panels": panels}
     return render(request, "accounts/home.html", context)
 
 
 @login_required
 @require_GET
 def directory_view(request):
+    """« Écoles et équipes ». The results (the count, a page of rows, the pagination) are kept per
+    person and address (``ent.fragments``: the search, the kind and the page come from the query
+    string) under the versions of what they draw: the structures (``STRUCTURES_VERSION``, which
+    ``kept_for`` adds with the person's memberships: who may see the directory) and everyone's
+    memberships (``MEMBERSHIPS_VERSION``: a row's member count), per day (a membership starting or
+    ending today). The search form, what the person typed, is drawn on every request (without a
+    search typed, once per process: ``forms.directory_fields_html``)."""
     form = DirectorySearchForm(request.GET or None)
     query = kind = ""
     if form.is_valid():
         query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
-    page = Paginator(selectors.structure_directory(user=request.user, query=query, kind=kind), PAGE_SIZE).get_page(
-        request.GET.get("page")
+
+    def results():
+        structures = selectors.structure_directory(user=request.user, query=query, kind=kind)
+        return {"page": Paginator(structures, PAGE_SIZE).get_page(request.GET.get("page")), "query": query}
+
+    html = fragments.kept_for(
+        request, "accounts:directory", [MEMBERSHIPS_VERSION], "accounts/directory.html#results", results
     )
-    template = "accounts/directory.html#results" if request.htmx else "accounts/directory.html"
-    return render(request, template, {"form": form, "page": page, "query": query})
+    if request.htmx:
+        return HttpResponse(html)
+    return render(
+        request,
+        "accounts/directory.html",
+        {"form": form, "search_fields": directory_fields_html(form), "results": html},
+    )
 
 
 @login_required
