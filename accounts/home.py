@@ -7,6 +7,12 @@ An app registers a panel in its ``AppConfig.ready()``::
 
 ``context(request)`` returns the panel's template context, or ``None`` to hide the panel.
 
+A panel whose drawing costs (a list of posts, events, messages) says under which versions
+(``ent.versions``) its HTML may be kept: ``kept=lambda request: [NEWS_VERSION, ...]``, the
+versions of *everything* it draws (``ent.fragments.kept_for``: per person and day, with their
+memberships' versions, 15 minutes at most). The context is then read and the panel drawn only when
+one of them changed. A panel without ``kept`` is drawn on every visit.
+
 An app registers what a person has to do the same way::
 
     home.register_todo(home.TodoSource(key="news", order=10, items=news_todo_items))
@@ -15,12 +21,15 @@ An app registers what a person has to do the same way::
 item links to the page where the work is done, and the app's selector stops returning it once the
 work is done. Which person gets which items is asked to the app's ``permissions.py``; accounts
 knows no feature app. The « À faire » panel (``templates/accounts/home_todo.html``) lists every
-source's items in ``order``; items of one source sharing a ``group`` are listed under it.
+source's items in ``order``; items of one source sharing a ``group`` are listed under it. Like a
+panel, a source says under which versions its items may be kept (``kept=``); when every source
+does, « À faire » is kept as HTML under all of them, read in the same round trip as the panels.
 
 Each panel's and each source's cost must not grow with the data: they run on every visit to
 "Accueil" (the tests pin the page's query count at N and 10×N rows).
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +40,8 @@ class Panel:
     order: int
     template: str
     context: Callable
+    kept: Callable | None = None  # kept(request): the versions of what the panel draws (see above)
+    kept_timeout: int | None = None  # fragments.RELATIVE_TIMES for a panel saying « il y a 5 minutes »
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,7 @@ class TodoSource:
     key: str
     order: int
     items: Callable
+    kept: Callable | None = None  # kept(request): the versions of what the items say (as a panel's)
 
 
 _PANELS: dict[str, Panel] = {}
@@ -66,13 +78,63 @@ def register_todo(source: TodoSource) -> None:
     _TODO_SOURCES[source.key] = source
 
 
-def panels_for(request) -> list[tuple[Panel, dict]]:
-    rendered = []
-    for panel in sorted(_PANELS.values(), key=lambda p: p.order):
-        context = panel.context(request)
-        if context is not None:
-            rendered.append((panel, context))
-    return rendered
+TODO_TEMPLATE = "accounts/home_todo.html"
+
+
+def parts_for(request) -> tuple[str, list[str]]:
+    """The HTML of « À faire » ("" when there is nothing to do) and of each panel shown to this
+    person, in ``order`` (the hidden ones left out). What may be kept is read in one round trip."""
+    from ent import fragments
+
+    panels = sorted(_PANELS.values(), key=lambda p: p.order)
+    kept = [panel for panel in panels if panel.kept is not None]
+    parts = [
+        (
+            f"home:{panel.key}",
+            panel.kept(request),
+            panel.template,
+            functools.partial(_panel_context, panel, request),
+            panel.kept_timeout,
+        )
+        for panel in kept
+    ]
+    todo_names = _todo_kept(request)
+    if todo_names is not None:
+        parts.append(("home:todo", todo_names, TODO_TEMPLATE, functools.partial(_todo_context, request), None))
+    kept_html = fragments.kept_many(request, parts)
+    todo_html = kept_html.pop() if todo_names is not None else None
+    html_of = dict(zip((panel.key for panel in kept), kept_html, strict=True))
+    drawn = []
+    for panel in panels:
+        html = html_of.get(panel.key)
+        if html is None:
+            html = fragments.with_token(
+                request, fragments.draw(request, panel.template, _panel_context(panel, request))
+            )
+        if html.strip():
+            drawn.append(html)
+    if todo_html is None:
+        todo_html = fragments.draw(request, TODO_TEMPLATE, _todo_context(request))
+    return fragments.with_token(request, todo_html.strip()), drawn
+
+
+def _panel_context(panel: Panel, request) -> dict | None:
+    context = panel.context(request)
+    return None if context is None else {"panel": context}
+
+
+def _todo_kept(request) -> list[str] | None:
+    """The versions of every source's items, or ``None`` when one source may not be kept."""
+    names: dict[str, None] = {}
+    for source in _TODO_SOURCES.values():
+        if source.kept is None:
+            return None
+        names.update(dict.fromkeys(source.kept(request)))
+    return list(names)
+
+
+def _todo_context(request) -> dict:
+    return {"todo": todo_for(request)}
 
 
 def todo_for(request) -> list[TodoItem]:
@@ -92,6 +154,13 @@ def app_links_panel(request) -> dict | None:
         return None
     app_links = app_links_for(user=request.user)
     return {"app_links": app_links} if app_links else None
+
+
+def app_links_kept(request) -> list[str]:
+    """The panel's HTML is kept under the links' version (and the person's memberships': their audience)."""
+    from .models import APP_LINKS_VERSION
+
+    return [APP_LINKS_VERSION]
 
 
 def adoption_panel(request) -> dict | None:

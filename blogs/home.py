@@ -19,6 +19,12 @@ from . import selectors
 MODERATED_BLOGS_SHOWN = 5
 
 
+def latest_tutorial_kept(request) -> list[str]:
+    """The panel's HTML is kept under the versions of the posts and blogs, and of the holidays (its
+    week's label)."""
+    return ["blogs:content", "holidays"]
+
+
 def latest_tutorial_panel(request):
     post = selectors.latest_tutorial(user=request.user)
     return {"post": post} if post is not None else None
@@ -28,14 +34,24 @@ def _plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
 
+#: What the items say: the posts and blogs (the weeks taken, who moderates), the comments and
+#: their reports (``selectors.blogs_todo_changed``, the apps' signals), the holidays (the weeks).
+TODO_VERSIONS = ["blogs:content", "blogs:comments", "holidays"]
+
+
+def todo_kept(request) -> list[str]:
+    """« À faire »'s HTML is kept under the versions the items are kept under."""
+    return TODO_VERSIONS
+
+
 def todo_items(request) -> list[TodoItem]:
     """Kept in the cache per person (and their roles) and day, until a post, a blog, a comment, a
-    report or a holiday changes (``selectors.blogs_todo_changed``, the apps' signals)."""
+    report or a holiday changes (``TODO_VERSIONS``)."""
     user = request.user
     if not user.is_authenticated:
         return []
     return versions.cached(
-        ["blogs:content", "blogs:comments", "holidays"],
+        TODO_VERSIONS,
         f"blogs:todo:{user.pk}:{viewer(user).key}:{timezone.localdate().isoformat()}",
         lambda: _todo_items(user),
     )

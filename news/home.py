@@ -28,6 +28,11 @@ FOLLOWED_SHOWN = 3
 OWED_SHOWN = 5
 
 
+def home_panel_kept(request) -> list[str]:
+    """The panel's HTML is kept under the versions its unread posts are kept under."""
+    return [NEWS_VERSION, reads_version(request.user.pk)]
+
+
 def home_panel_context(request):
     user = request.user
     if not permissions.feeds_visible_to(user):
@@ -39,6 +44,12 @@ def home_panel_context(request):
         lambda: selectors.unread_posts(user=user, limit=UNREAD_SHOWN),
     )
     return {"unread": unread}
+
+
+def todo_kept(request) -> list[str]:
+    """« À faire »'s items are kept under the posts' and acknowledgements' version (what they say
+    and who sees them: the person's memberships, which ``kept_for`` adds)."""
+    return [NEWS_VERSION]
 
 
 def _plural(count: int, singular: str, plural: str) -> str:

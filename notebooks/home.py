@@ -7,6 +7,11 @@ from . import selectors
 from .models import NOTEBOOKS_VERSION
 
 
+def open_notebooks_kept(request) -> list[str]:
+    """The panel's HTML is kept under the version its notebooks are kept under."""
+    return [NOTEBOOKS_VERSION]
+
+
 def open_notebooks_panel(request):
     user = request.user
     if not user.is_authenticated:

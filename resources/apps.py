@@ -12,7 +12,7 @@ class ResourcesConfig(AppConfig):
         from ent import versions
         from uploads import access
 
-        from .home import home_panel_context
+        from .home import home_panel_context, home_panel_kept
         from .models import RESOURCES_VERSION, Document, Folder, ResourceAction, Version
         from .permissions import can_view_document
 
@@ -21,5 +21,11 @@ class ResourcesConfig(AppConfig):
         # A document's files (every version) are seen by whoever sees the document.
         access.register_holder(Document, can_view_document)
         home.register(
-            home.Panel(key="resources", order=40, template="resources/home_panel.html", context=home_panel_context)
+            home.Panel(
+                key="resources",
+                order=40,
+                template="resources/home_panel.html",
+                context=home_panel_context,
+                kept=home_panel_kept,
+            )
         )

@@ -7,6 +7,11 @@ from . import selectors
 from .models import RESOURCES_VERSION, reads_version
 
 
+def home_panel_kept(request) -> list[str]:
+    """The panel's HTML is kept under the versions its documents are kept under."""
+    return [RESOURCES_VERSION, reads_version(request.user.pk)]
+
+
 def home_panel_context(request) -> dict | None:
     user = request.user
     if not user.is_authenticated:

@@ -68,13 +68,14 @@ def test_a_post_expired_leaves_the_panel_within_the_delay(director, counsellor, 
     """No write follows an expiry: the panel is kept 15 minutes at most (``KEPT_FOR``, the cache's own
     timeout: a real Redis does not follow the tests' clock) and per day (the key names the day)."""
     timeouts = []
-    cached = roles.versions.cached
+    cached_many = roles.versions.cached_many
 
-    def spied(names, what, compute, timeout=None):
-        timeouts.append((what.split(":")[0], timeout))
-        return cached(names, what, compute, timeout)
+    def spied(entries):
+        entries = list(entries)
+        timeouts.extend((what.split(":")[0], timeout) for _, what, _, timeout in entries)
+        return cached_many(entries)
 
-    monkeypatch.setattr(roles.versions, "cached", spied)
+    monkeypatch.setattr(roles.versions, "cached_many", spied)
     client = client_as(director)
     PostFactory(title="Dernier jour", author=counsellor, expires_at=timezone.now() + dt.timedelta(hours=2))
     assert "Dernier jour" in _unread_panel(_home(client)[0])
@@ -130,3 +131,90 @@ def test_a_feeds_filter_lists_a_new_author_and_month_at_once(teacher, counsellor
     PostFactory(author=newcomer)
     authors = client.get(url).context["form"].fields["auteur"].choices
     assert any("Bensaïd" in str(label) for _, label in authors)
+
+
+def _drawn(response) -> set[str]:
+    return {template.name for template in response.templates}
+
+
+KEPT_PANELS = {
+    "news/home_panel.html",
+    "notifications/home_panel.html",
+    "mail/home_panel.html",
+    "timeline/home_panel.html",
+    "resources/home_panel.html",
+    "notebooks/home_panel.html",
+    "blogs/home_panel.html",
+    "accounts/app_links_panel.html",
+}
+
+
+def test_the_panels_are_kept_drawn_and_the_same_page_comes_back(director, counsellor, client_as):
+    from tests.notifications.factories import NotificationFactory
+
+    PostFactory(title="Sortie au musée", author=counsellor)
+    NotificationFactory(recipient=director, text="Nouveau billet")
+    client = client_as(director)
+    first = client.get(HOME)
+    assert {"news/home_panel.html", "notifications/home_panel.html"} <= _drawn(first)
+    second = client.get(HOME)
+    assert not KEPT_PANELS & _drawn(second)  # read back as HTML: neither their queries nor their drawing
+    panels = second.content.decode().split("<main")[1].split('id="mes-structures"')[0]
+    assert "Sortie au musée" in panels and "Nouveau billet" in panels
+
+
+def test_the_notifications_panel_says_how_long_ago_to_the_minute(director, client_as, monkeypatch):
+    """« il y a 5 minutes » is kept a minute at most (``fragments.RELATIVE_TIMES``), the other panels 15."""
+    from ent import fragments
+    from tests.notifications.factories import NotificationFactory
+
+    timeouts = {}
+    cached_many = roles.versions.cached_many
+
+    def spied(entries):
+        entries = list(entries)
+        timeouts.update((what.split(":")[2], timeout) for _, what, _, timeout in entries)
+        return cached_many(entries)
+
+    monkeypatch.setattr(roles.versions, "cached_many", spied)
+    NotificationFactory(recipient=director, text="Nouveau billet", created_at=timezone.now() - dt.timedelta(minutes=5))
+    client = client_as(director)
+    assert "il y a 5 minutes" in _home(client)[0]
+    assert timeouts["notifications"] == fragments.RELATIVE_TIMES == 60
+    assert timeouts["news"] == roles.KEPT_FOR
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        cache.clear()  # what the cache's timeout does after a minute (a real Redis does not follow the tests' clock)
+        assert "il y a 7 minutes" in _home(client)[0]
+
+
+def test_a_notification_opened_leaves_the_panel_at_once(director, client_as):
+    from tests.notifications.factories import NotificationFactory
+
+    notification = NotificationFactory(recipient=director, text="Nouveau billet")
+    client = client_as(director)
+    assert "Nouveau billet" in _home(client)[0]
+    client.get(reverse("notifications:open", args=[notification.pk]))
+    assert "Nouveautés pour vous" not in _home(client)[0]
+
+
+def test_a_new_tutorial_and_a_new_outside_service_show_at_once(director, client_as):
+    """« Mes applis » and the latest weekly tutorial are kept as HTML too (``app_links``,
+    ``blogs:content`` and ``holidays``)."""
+    from accounts.models import AppLink
+    from tests.blogs.factories import PostFactory as BlogPostFactory
+    from tests.blogs.factories import SeriesFactory
+
+    series = SeriesFactory()
+    BlogPostFactory(blog=series, title="Premier tutoriel")
+    client = client_as(director)
+    text, _ = _home(client)
+    assert "Premier tutoriel" in text and 'id="accueil-applis"' not in text
+    assert not {"blogs/home_panel.html"} & _drawn(client.get(HOME))  # kept
+
+    BlogPostFactory(blog=series, title="Deuxième tutoriel", published_at=timezone.now())
+    link = AppLink.objects.create(name="ONDE", description="La base élèves", url="https://onde.example.fr", order=1)
+    text, _ = _home(client)
+    assert "Deuxième tutoriel" in text and "ONDE" in text.split('id="accueil-applis"')[1]
+    link.name = "ONDE (base élèves)"
+    link.save()
+    assert "ONDE (base élèves)" in _home(client)[0]

@@ -10,11 +10,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from accounts import services as accounts_services
 from accounts.models import Role
+from blogs import home as blogs_home
 from blogs import permissions as blogs_permissions
 from blogs.models import Blog, Comment, CommentReport
+from ent import versions
 from news import permissions as news_permissions
-from news.models import Acknowledgement, PostStatus
+from news.models import NEWS_VERSION, Acknowledgement, PostStatus
 from news.models import Post as NewsPost
 from news.services import post_acknowledge
 from tests.blogs.factories import BlogFactory, CommentFactory, SeriesFactory
@@ -23,8 +26,12 @@ from tests.factories import SchoolFactory, make_member
 from tests.news.factories import PostFactory
 from tests.notifications.factories import NotificationFactory
 from tests.timeline.factories import EventFactory
+from tests.todo_html import todo_items_in
+from timeline import services as timeline_services
 from timeline.categories import Category
 from timeline.models import SchoolHoliday
+from timeline.selectors import EVENTS_VERSION
+from timeline.services import EventData
 
 # Wednesday 2 December 2026. The series starts on Monday 31 August: week 14 is 30 Nov – 4 Dec.
 NOW = dt.datetime(2026, 12, 2, 10, tzinfo=dt.UTC)
@@ -44,7 +51,7 @@ def todo(client) -> list[tuple[str, str, str, str]]:
     """(group, text, url, detail) of each item of « À faire »."""
     response = client.get(HOME)
     assert response.status_code == 200
-    return [(item.group, item.text, item.url, item.detail) for item in response.context["todo"]]
+    return [(item.group, item.text, item.url, item.detail) for item in todo_items_in(response.text)]
 
 
 def texts(client) -> list[str]:
@@ -52,7 +59,10 @@ def texts(client) -> list[str]:
 
 
 def todo_section(client) -> str:
-    page = client.get(HOME).text
+    return todo_section_of(client.get(HOME).text)
+
+
+def todo_section_of(page: str) -> str:
     if 'id="accueil-a-faire"' not in page:
         return ""
     return page.split('id="accueil-a-faire"', 1)[1].split("</section>", 1)[0]
@@ -342,8 +352,14 @@ def test_the_notifications_panel_says_how_many_more_are_unread(teacher, client_a
 # --- What « À faire » costs ----------------------------------------------------------------------
 
 
+def _forget_todo():
+    """What « À faire » is kept under bumped, as the writes it lists do: it is drawn again (and the
+    panels kept under the same versions with it)."""
+    versions.bump(NEWS_VERSION, EVENTS_VERSION, *blogs_home.TODO_VERSIONS)
+
+
 def test_the_district_teams_todo_costs_the_same_with_ten_times_the_rows(
-    counsellor, teacher, school, client_as, assert_flat_queries
+    counsellor, teacher, school, client_as, assert_flat_kept_queries
 ):
     series = SeriesFactory(contributors=[counsellor])
     moderated = BlogFactory(title="Blog modéré", comment_policy=Blog.CommentPolicy.MODERATED)
@@ -359,17 +375,23 @@ def test_the_district_teams_todo_costs_the_same_with_ten_times_the_rows(
             BlogPostFactory(blog=series, author=counsellor, week_start=None)
 
     def shown(response):
-        items = response.context["todo"]
+        items = todo_items_in(response.text)
         followed = [i for i in items if i.group == "Accusés de lecture manquants"]
         return [item.text for item in items if item not in followed], len(followed)
 
     weeks = [f"Semaine {n} : aucun tutoriel" for n in (14, 15, 16, 17)]
-    assert_flat_queries(
+    assert_flat_kept_queries(
         client_as(counsellor),
         HOME,
         make_rows,
+        forget=_forget_todo,
+        part=todo_section_of,
         rows=3,
-        queries=3,  # the person, the proposals and the acknowledgements missing (news' panels are kept)
+        # Drawn: the person, the proposals, the acknowledgements missing, the blogs' items, and the
+        # panels kept under the same versions drawn again with it (news, frise, the latest tutorial).
+        # Kept: the person only.
+        drawn=10,
+        kept=1,
         shown=shown,
         expect=[
             (["3 propositions à valider", *weeks, "3 commentaires à valider", "3 commentaires signalés"], 3),
@@ -378,22 +400,29 @@ def test_the_district_teams_todo_costs_the_same_with_ten_times_the_rows(
     )
 
 
-def test_a_directors_todo_costs_the_same_with_ten_times_the_rows(director, counsellor, client_as, assert_flat_queries):
+def test_a_directors_todo_costs_the_same_with_ten_times_the_rows(
+    director, counsellor, client_as, assert_flat_kept_queries
+):
     def make_rows(count):
         PostFactory.create_batch(count, directors=True, requires_ack=True, author=counsellor)
         EventFactory.create_batch(count, category=Category.DEADLINE, start_date=date(2026, 12, 10))
 
     def shown(response):
-        items = response.context["todo"]
+        items = todo_items_in(response.text)
         return [(group, len([i for i in items if i.group == group])) for group in dict.fromkeys(i.group for i in items)]
 
     owed, deadlines = "Accusés de lecture attendus", "Échéances des 15 prochains jours"
-    assert_flat_queries(
+    assert_flat_kept_queries(
         client_as(director),
         HOME,
         make_rows,
+        forget=_forget_todo,
+        part=todo_section_of,
         rows=3,
-        queries=1,  # the person: the acknowledgements owed are kept, the deadlines too (timeline's version)
+        # Drawn: the person, the acknowledgements owed, the deadlines (the frise's summary), and the
+        # panels kept under the same versions drawn again with it. Kept: the person only.
+        drawn=7,
+        kept=1,
         shown=shown,
         expect=[[(owed, 3), (deadlines, 3)], [(owed, 6), (deadlines, 6)]],  # five, and « et N autres »
     )
@@ -439,3 +468,65 @@ def test_the_planning_and_moderation_filters_agree_with_their_checks(role, couns
     }.get(role, set(blogs))
     assert moderated == expected_moderated
     assert planned == ({blogs[0]} if role in ("teacher", "counsellor", "inspector", "admin_user") else set())
+
+
+# --- « À faire » kept as HTML (accounts.home.parts_for) -------------------------------------------
+
+
+def test_a_deadline_renamed_then_deleted_shows_in_the_todo_at_once(director, counsellor, client_as):
+    event = EventFactory(title="Remontée des effectifs", category=Category.DEADLINE, start_date=date(2026, 12, 10))
+    client = client_as(director)
+    assert "Remontée des effectifs" in texts(client)
+    assert "Remontée des effectifs" in texts(client)  # kept
+
+    data = EventData(
+        title="Remontée des effectifs (corrigée)",
+        category=Category.DEADLINE,
+        all_day=True,
+        start_date=date(2026, 12, 11),
+        end_date=date(2026, 12, 11),
+    )
+    timeline_services.event_update(actor=counsellor, event=event, data=data)
+    assert todo(client)[-1][1:] == (
+        "Remontée des effectifs (corrigée)",
+        event.get_absolute_url(),
+        "le vendredi 11 décembre 2026",
+    )
+
+    timeline_services.event_delete(actor=counsellor, event=event)
+    assert todo(client) == []
+
+
+def test_a_director_whose_membership_ends_no_longer_owes_an_acknowledgement(director, school, counsellor, client_as):
+    PostFactory(title="Enquête rentrée", directors=True, requires_ack=True, author=counsellor)
+    client = client_as(director)
+    assert "Enquête rentrée" in texts(client)
+
+    membership = director.memberships.get(structure=school)
+    membership.end_date = date(2026, 12, 1)
+    accounts_services.memberships_save(actor=counsellor, memberships=[membership])
+    assert "Enquête rentrée" not in texts(client)
+
+
+def test_a_teacher_made_director_owes_the_acknowledgement_at_once(teacher, school, counsellor, client_as):
+    PostFactory(title="Enquête rentrée", directors=True, requires_ack=True, author=counsellor)
+    client = client_as(teacher)
+    assert texts(client) == []
+
+    membership = teacher.memberships.get(structure=school)
+    membership.role = Role.DIRECTOR
+    accounts_services.memberships_save(actor=counsellor, memberships=[membership])
+    assert "Enquête rentrée" in texts(client)
+
+
+def test_a_holiday_saved_takes_its_weeks_out_of_the_todo_at_once(counsellor, client_as):
+    SeriesFactory(contributors=[counsellor])
+    client = client_as(counsellor)
+    assert todo(client)[-1][3] == "du 21 au 25 décembre"
+
+    timeline_services.school_holiday_save(
+        holiday=SchoolHoliday(
+            school_year="2026-2027", name="Vacances de Noël", zone="A", start=date(2026, 12, 19), end=date(2027, 1, 3)
+        )
+    )
+    assert todo(client)[-1][3] == "du 4 au 8 janvier"  # the fourth week to write is after the holidays

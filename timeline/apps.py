@@ -14,7 +14,7 @@ class TimelineConfig(AppConfig):
         from notifications import kinds
 
         from . import sections
-        from .home import home_panel_context, todo_items
+        from .home import home_panel_context, home_panel_kept, todo_items, todo_kept
         from .models import SchoolHoliday, TimelineAction
 
         # The holidays are kept in each process's memory (selectors.school_holidays_between): any
@@ -35,9 +35,15 @@ class TimelineConfig(AppConfig):
 
         actions.register(TimelineAction, app_name="Frise chronologique")
         home.register(
-            home.Panel(key="timeline", order=20, template="timeline/home_panel.html", context=home_panel_context)
+            home.Panel(
+                key="timeline",
+                order=20,
+                template="timeline/home_panel.html",
+                context=home_panel_context,
+                kept=home_panel_kept,
+            )
         )
-        home.register_todo(home.TodoSource(key="timeline", order=20, items=todo_items))
+        home.register_todo(home.TodoSource(key="timeline", order=20, items=todo_items, kept=todo_kept))
         # A deadline reminder is worth an e-mail straight away; a new event can wait for the daily summary.
         kinds.register(
             "timeline.deadline",

@@ -1,9 +1,6 @@
 """Forms of the frise: its filters, and adding or changing an event (DSFR markup, French messages)."""
 
-import functools
-
 from django import forms
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from dsfr.widgets import InlineCheckboxSelectMultiple
@@ -11,7 +8,7 @@ from dsfr.widgets import InlineCheckboxSelectMultiple
 from accounts.audiences import AudienceKind
 from accounts.models import Structure
 from ent.dates import PARIS
-from ent.forms import BoundedDateField, DsfrForm, URLField, required_when, year_param
+from ent.forms import BoundedDateField, DsfrForm, FieldsDrawnOnce, URLField, required_when, year_param
 
 from .categories import Category
 from .dates import NonExistentTime, SchoolYear, local_datetime
@@ -51,7 +48,12 @@ class FriseFilterForm(DsfrForm):
         ]
 
 
-FILTER_FIELDS_TEMPLATE = "timeline/_frise_filter_fields.html"
+def _filter_form(key: tuple) -> FriseFilterForm:
+    start_year, period_key, categories = key
+    return FriseFilterForm({"periode": period_key, "categorie": list(categories)}, year=SchoolYear(start_year))
+
+
+FILTER_FIELDS = FieldsDrawnOnce("timeline/_frise_filter_fields.html", _filter_form, maxsize=512)
 
 
 def filter_fields_html(form: FriseFilterForm, year: SchoolYear) -> SafeString:
@@ -59,17 +61,10 @@ def filter_fields_html(form: FriseFilterForm, year: SchoolYear) -> SafeString:
     once per process (about 2 ms: a select of 14 periods and 7 checkboxes through Django's widget
     templates); an invalid one is drawn now, with its message."""
     if form.is_valid():
-        return _valid_fields_html(
-            year.start_year, form.cleaned_data["periode"], tuple(sorted(form.cleaned_data["categorie"]))
+        return FILTER_FIELDS.kept(
+            (year.start_year, form.cleaned_data["periode"], tuple(sorted(form.cleaned_data["categorie"])))
         )
-    return render_to_string(FILTER_FIELDS_TEMPLATE, {"form": form})
-
-
-@functools.lru_cache(maxsize=512)
-def _valid_fields_html(start_year: int, period_key: str, categories: tuple) -> SafeString:
-    form = FriseFilterForm({"periode": period_key, "categorie": list(categories)}, year=SchoolYear(start_year))
-    form.is_valid()
-    return render_to_string(FILTER_FIELDS_TEMPLATE, {"form": form})
+    return FILTER_FIELDS.now(form)
 
 
 def school_year_from(request) -> SchoolYear | None:

@@ -10,10 +10,20 @@ from accounts.home import TodoItem
 from . import permissions, selectors
 
 
+def home_panel_kept(request) -> list[str]:
+    """The panel's HTML is kept under the events' version (and per person and day)."""
+    return [selectors.EVENTS_VERSION]
+
+
 def home_panel_context(request) -> dict | None:
     if not request.user.is_authenticated:
         return None
     return {"summary": selectors.home_summary_for_request(request)}
+
+
+def todo_kept(request) -> list[str]:
+    """The deadlines in « À faire » are kept under the events' version (and per person and day)."""
+    return [selectors.EVENTS_VERSION]
 
 
 def todo_items(request) -> list[TodoItem]:

@@ -26,6 +26,10 @@ HOME_DEADLINE_DAYS = 15
 FEED_PAST_DAYS = 365
 
 
+#: The events' version (``frise_cache.frise_changed``: any event or its audience written).
+EVENTS_VERSION = "timeline"
+
+
 def holiday_zone() -> str:
     """The district's school-holiday zone (Poitiers is in zone A)."""
     return getattr(settings, "TIMELINE_HOLIDAY_ZONE", "A")
@@ -136,7 +140,7 @@ def home_summary_for_request(request) -> HomeSummary:
     if not hasattr(request, "_timeline_home_summary"):
         user, today = request.user, timezone.localdate()
         request._timeline_home_summary = versions.cached(
-            ["timeline"],
+            [EVENTS_VERSION],
             f"timeline:home:{events_audience_key(user)}:{today.isoformat()}",
             lambda: home_summary(user=user, today=today),
             60 * 60,

@@ -8,13 +8,13 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.audiences import AudienceKind
 from accounts.models import Role
 from tests.admin_forms import admin_form_data
+from tests.conftest import signed_in_client
 from tests.factories import SchoolFactory, make_member
 from timeline import services
 from timeline.categories import Category
@@ -48,15 +48,6 @@ def _marks(page: str) -> int:
 def _listed(page: str) -> int:
     """The lines of the list (events and holidays) on this page of it."""
     return _drawing(page)[_drawing(page).index('id="frise-liste"') :].count('<li class="tl-')
-
-
-def _signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["ent_mfa_ok"] = True
-    session.save()
-    return client
 
 
 def _event_data(**fields) -> EventData:
@@ -200,7 +191,7 @@ def test_events_created_changed_and_deleted_through_the_services_show_at_once(co
 @time_machine.travel(FEBRUARY, tick=False)
 def test_an_event_changed_in_the_admin_shows_at_once(admin_user, director, client_as):
     event = EventFactory(title="Réunion de février", audience=AudienceKind.DIRECTORS, start_date=date(2027, 2, 17))
-    reader = _signed_in(director)
+    reader = signed_in_client(director)
     assert "Réunion de février" in reader.get(FRISE).content.decode()
     admin = client_as(admin_user)
     url = reverse("admin:timeline_event_change", args=[event.pk])
@@ -214,7 +205,7 @@ def test_an_event_changed_in_the_admin_shows_at_once(admin_user, director, clien
 @time_machine.travel(FEBRUARY, tick=False)
 def test_holidays_loaded_or_corrected_by_hand_show_at_once(admin_user, director, client_as):
     holiday = SchoolHolidayFactory(name="Vacances de février", start=date(2027, 2, 6), end=date(2027, 2, 21))
-    reader = _signed_in(director)
+    reader = signed_in_client(director)
     assert "Vacances de février : du samedi 6 au dimanche 21 février 2027" in reader.get(FRISE).text
     admin = client_as(admin_user)
     url = reverse("admin:timeline_schoolholiday_change", args=[holiday.pk])
@@ -262,7 +253,7 @@ def test_directors_of_two_schools_never_see_each_other_s_school_events(db):
     school_event(first_school, title="Conseil d’école des Tilleuls", start_date=date(2027, 2, 16))
     school_event(second_school, title="Conseil d’école des Chênes", start_date=date(2027, 2, 16))
     EventFactory(title="Réunion de directeurs", audience=AudienceKind.DIRECTORS, start_date=date(2027, 2, 17))
-    first_client, second_client = _signed_in(first), _signed_in(second)
+    first_client, second_client = signed_in_client(first), signed_in_client(second)
 
     pages = [client.get(FRISE).text for client in (first_client, second_client, first_client, second_client)]
 
@@ -390,17 +381,17 @@ def test_the_filter_is_drawn_once_per_selection_and_an_invalid_one_with_its_mess
     from timeline import forms
 
     client = client_as(director)
-    forms._valid_fields_html.cache_clear()
+    forms.FILTER_FIELDS.kept.cache_clear()
     query = {"annee": 2026, "periode": "m02", "categorie": ["reunion", "formation"]}
     first = client.get(FRISE, query).content.decode()
     second = client.get(FRISE, query).content.decode()
-    assert forms._valid_fields_html.cache_info().hits == 1
+    assert forms.FILTER_FIELDS.kept.cache_info().hits == 1
     bound = forms.FriseFilterForm(
         QueryDict("annee=2026&periode=m02&categorie=reunion&categorie=formation"), year=SchoolYear(2026)
     )
-    fresh = render_to_string(forms.FILTER_FIELDS_TEMPLATE, {"form": bound})
+    fresh = render_to_string(forms.FILTER_FIELDS.template_name, {"form": bound})
     assert fresh in first and fresh in second  # what the request's own form draws, byte for byte
     assert 'value="m02" selected' in fresh and fresh.count("checked") == 2
 
     invalid = client.get(FRISE, {"annee": 2026, "periode": "m13"}).content.decode()
-    assert "Sélectionnez un choix valide" in invalid and forms._valid_fields_html.cache_info().currsize == 1
+    assert "Sélectionnez un choix valide" in invalid and forms.FILTER_FIELDS.kept.cache_info().currsize == 1
