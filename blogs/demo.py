@@ -22,7 +22,7 @@ from accounts.models import Structure, User
 from ent.demo_history import written_at
 
 from .models import Blog, Comment, Post, Tag
-from .selectors import series_calendar
+from .selectors import blog_posts_changed, series_calendar
 from .services import PostAction, blog_create, comment_create, post_create
 from .weeks import monday_of
 
@@ -838,6 +838,7 @@ def _published(*, actor, blog, when, **fields) -> Post:
     with written_at(when):
         post = post_create(actor=actor, blog=blog, action=PostAction.PUBLISH, **fields)
     Post.objects.filter(pk=post.pk).update(published_at=when)
+    blog_posts_changed(blog.pk)  # QuerySet.update: no signal (the blog's pages show the date)
     post.published_at = when
     return post
 

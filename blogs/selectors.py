@@ -117,6 +117,23 @@ def blog_by_slug(*, slug: str) -> Blog | None:
     return Blog.objects.select_related("cover").prefetch_related("owner_structures").filter(slug=slug).first()
 
 
+def blog_for_reading(*, slug: str) -> Blog | None:
+    """:func:`blog_by_slug` for the pages that read a blog (its cards, a month, a tag, a post),
+    kept in the shared cache under the versions of what it holds: ``blogs:content`` (any blog saved
+    or deleted, its contributors or schools changed, its cover's media processed, refused or
+    deleted: ``apps._keep_caches_current``), the schools' (``structures``: its owner's name) and
+    the media withheld in bulk (``uploads:withheld``: its cover withheld after a consent is
+    withdrawn). Writing views read the row itself (``blog_by_slug``)."""
+    from accounts.roles import STRUCTURES_VERSION
+    from uploads.services import WITHHELD_VERSION
+
+    return versions.cached(
+        ["blogs:content", STRUCTURES_VERSION, WITHHELD_VERSION],
+        f"blogs:by-slug:{slug}",
+        lambda: blog_by_slug(slug=slug),
+    )
+
+
 def tag_by_slug(*, slug: str) -> Tag | None:
     return Tag.objects.filter(slug=slug).first()
 
@@ -168,20 +185,69 @@ def blog_tags(*, blog: Blog) -> QuerySet[Tag]:
 
 def blog_sidebar(*, blog: Blog) -> tuple[list[dict], list[Tag]]:
     """The blog's archive months and tags, kept in the cache until one of its posts or a tag changes
-    (see ``apps._keep_sidebars_current``): no query on most pages of the blog."""
+    (see ``apps._keep_caches_current``): no query on most pages of the blog."""
     return versions.cached(
-        [f"blog:{blog.pk}", "blogs:tags"],
+        [blog_version(blog.pk), TAGS_VERSION],
         f"blogs:sidebar:{blog.pk}",
         lambda: (blog_archive_months(blog=blog), list(blog_tags(blog=blog))),
     )
 
 
+TAGS_VERSION = "blogs:tags"
+#: ``timeline.selectors``' version of the school holidays (a series' weeks skip them).
+HOLIDAYS_VERSION = "holidays"
+
+
+def blog_version(blog_id: int) -> str:
+    """The version of a blog and of what its pages show of its posts: the blog's row and named
+    contributors, its posts and their tags, their images and the media under them, their comments
+    (``apps._keep_caches_current``)."""
+    return f"blog:{blog_id}"
+
+
+def blog_page_versions(*, blog: Blog) -> list[str]:
+    """The versions of everything a blog's list of cards and its sidebar draw (``views._blog_page``),
+    besides the person's memberships (``accounts.roles.kept_for``):
+
+    - ``blog:<pk>`` (:func:`blog_version`): the blog (its address, whether it is public, its series'
+      start, its contributors), its posts (title, date, text, week, tags, status: a scheduled post
+      is published by a save), their images (which one comes first), the media under them (being
+      processed, ready, refused, their description, who sent them) and their comments (the count);
+    - ``blogs:tags``: a tag renamed; ``names`` (``accounts.models.NAMES_VERSION``): an author
+      renamed (their profile, the admin, an import's bulk renames) or deleted;
+    - ``holidays``: a series' week numbers skip the holidays;
+    - ``uploads:withheld``: a media withheld or released (a consent withdrawn), a bulk write.
+    """
+    from accounts.models import NAMES_VERSION
+    from uploads.services import WITHHELD_VERSION
+
+    return [blog_version(blog.pk), TAGS_VERSION, NAMES_VERSION, HOLIDAYS_VERSION, WITHHELD_VERSION]
+
+
+def blog_header_versions(*, blog: Blog) -> list[str]:
+    """The versions of a blog page's header (``views._blog_page``: its cover, title, owner, badges,
+    the person's buttons and the comments waiting for moderation), besides the person's
+    memberships and the schools' (``accounts.roles.kept_for`` adds them: its owner's name): the
+    blog's (:func:`blog_version`: its row, contributors and cover), the comments' and their
+    reports' (``blogs:comments``) and the media withheld in bulk."""
+    from uploads.services import WITHHELD_VERSION
+
+    return [blog_version(blog.pk), "blogs:comments", WITHHELD_VERSION]
+
+
 def blog_posts_changed(blog_id: int) -> None:
-    versions.bump(f"blog:{blog_id}", "blogs:content")
+    versions.bump(blog_version(blog_id), "blogs:content")
 
 
-def blogs_changed() -> None:
-    versions.bump("blogs:content")
+def blogs_changed(blog_ids=()) -> None:
+    versions.bump("blogs:content", *(blog_version(pk) for pk in sorted(set(blog_ids))))
+
+
+def blog_shown_changed(blog_ids) -> None:
+    """What the cards of these blogs show changed (an image, a media, a comment): their pages are drawn again."""
+    names = [blog_version(pk) for pk in sorted({pk for pk in blog_ids if pk is not None})]
+    if names:
+        versions.bump(*names)
 
 
 def blog_comments_changed() -> None:
@@ -189,7 +255,7 @@ def blog_comments_changed() -> None:
 
 
 def blog_tags_changed() -> None:
-    versions.bump("blogs:tags")
+    versions.bump(TAGS_VERSION)
 
 
 def blog_posts_in_preparation(*, blog: Blog) -> QuerySet[Post]:

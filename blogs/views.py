@@ -1,3 +1,4 @@
+import functools
 from datetime import date
 
 from django.contrib import messages
@@ -5,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import private_key_of
 from accounts.services import private_key_renew
+from ent import fragments
 from ent.dates import format_datetime
 from ent.forms import EARLIEST_DATE, LATEST_DATE, date_param
 
@@ -64,25 +66,52 @@ def _paginate(request, queryset, size=PAGE_SIZE):
 
 
 def _blog_page(request, blog, posts, extra=None):
-    """A blog's home, a month of its archive or a tag: the same page, a different list."""
-    page = _paginate(request, posts)
-    page.object_list = selectors.attach_weeks(blog=blog, posts=page.object_list)
+    """A blog's home, a month of its archive or a tag: the same page, a different list.
+
+    The header (cover, title, owner, the person's buttons, the comments waiting for moderation)
+    and the list of cards with its pagination, the archive months and the tags are drawn once and
+    kept for this person and this address (``ent.fragments.kept_many``, 15 minutes at most, one
+    cache round trip) under the versions of everything they show (``selectors.blog_header_versions``
+    and ``selectors.blog_page_versions``): on a kept copy neither the posts' queries, nor the
+    permissions' and the moderation count's, nor their drawing are made; the blog itself comes
+    from ``selectors.blog_for_reading``. What changes with the clock alone is only an image still
+    being processed for over two minutes (``MediaFile.is_late``: the notice asks less often),
+    which its first answer from ``uploads:status`` puts right; a scheduled post appears when
+    ``ent.publish_due`` saves it."""
     user = request.user
-    months, tags = selectors.blog_sidebar(blog=blog)
-    context = {
-        "blog": blog,
-        "page": page,
-        "months": months,
-        "tags": tags,
-        "can_contribute": permissions.can_contribute(user, blog),
-        "can_manage": permissions.can_manage_blog(user, blog),
-        "can_view_planning": permissions.can_view_planning(user, blog),
-        **(extra or {}),
-    }
-    if context["can_contribute"]:
-        context["moderation_count"] = selectors.moderation_count(blog=blog)
-    template = "blogs/blog_detail.html#posts" if request.htmx else "blogs/blog_detail.html"
-    return render(request, template, context)
+    context = {"blog": blog, **(extra or {})}
+
+    @functools.cache
+    def can_contribute():
+        return permissions.can_contribute(user, blog)
+
+    def listing():
+        page = _paginate(request, posts)
+        page.object_list = selectors.attach_weeks(blog=blog, posts=page.object_list)
+        months, tags = selectors.blog_sidebar(blog=blog)
+        return {**context, "can_contribute": can_contribute(), "page": page, "months": months, "tags": tags}
+
+    def header():
+        contributes = can_contribute()
+        return {
+            **context,
+            "can_contribute": contributes,
+            "can_manage": permissions.can_manage_blog(user, blog),
+            "can_view_planning": permissions.can_view_planning(user, blog),
+            "moderation_count": selectors.moderation_count(blog=blog) if contributes else 0,
+        }
+
+    names = selectors.blog_page_versions(blog=blog)
+    if request.htmx:
+        return HttpResponse(fragments.kept_for(request, "blogs:posts", names, "blogs/blog_detail.html#posts", listing))
+    context["header"], context["listing"] = fragments.kept_many(
+        request,
+        [
+            ("blogs:header", selectors.blog_header_versions(blog=blog), "blogs/blog_detail.html#header", header, None),
+            ("blogs:blog", names, "blogs/blog_detail.html#listing", listing, None),
+        ],
+    )
+    return render(request, "blogs/blog_detail.html", context)
 
 
 # --- Blogs -------------------------------------------------------------------------------------
@@ -100,7 +129,7 @@ def blog_list_view(request):
 
 @require_GET
 def blog_detail_view(request, slug):
-    blog = selectors.blog_by_slug(slug=slug)
+    blog = selectors.blog_for_reading(slug=slug)
     if blog is None or not permissions.can_view_blog(request.user, blog):
         return _refuse_blog(request, blog)
     return _blog_page(request, blog, selectors.blog_posts(blog=blog))
@@ -108,7 +137,7 @@ def blog_detail_view(request, slug):
 
 @require_GET
 def blog_archive_view(request, slug, year, month):
-    blog = selectors.blog_by_slug(slug=slug)
+    blog = selectors.blog_for_reading(slug=slug)
     if blog is None or not permissions.can_view_blog(request.user, blog):
         return _refuse_blog(request, blog)
     if not 1 <= month <= 12 or not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
@@ -119,7 +148,7 @@ def blog_archive_view(request, slug, year, month):
 
 @require_GET
 def blog_tag_view(request, slug, tag_slug):
-    blog = selectors.blog_by_slug(slug=slug)
+    blog = selectors.blog_for_reading(slug=slug)
     if blog is None or not permissions.can_view_blog(request.user, blog):
         return _refuse_blog(request, blog)
     tag = selectors.tag_by_slug(slug=tag_slug)
@@ -296,7 +325,7 @@ def post_image_remove_view(request, slug, pk, image_pk):
 
 @require_GET
 def post_detail_view(request, slug, pk, post_slug=None):
-    blog = selectors.blog_by_slug(slug=slug)
+    blog = selectors.blog_for_reading(slug=slug)
     if blog is None or not permissions.can_view_blog(request.user, blog):
         return _refuse_blog(request, blog)
     post = selectors.post_for_reading(blog=blog, pk=pk)

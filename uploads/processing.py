@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import av
 import pillow_heif
 from django.conf import settings
-from PIL import Image, ImageCms, ImageFilter, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageFilter, ImageOps
 
 from .checks import audio_format, document_family, image_format
 from .models import MediaFile, fit_within
@@ -105,8 +105,11 @@ def _decode_image(data: bytes) -> Image.Image:
     )
     if image_format(data[:64]) is None:
         raise Rejected("Ce fichier n’est pas une image JPEG, PNG, WebP, GIF ou HEIC.")
-    previous_limit = Image.MAX_IMAGE_PIXELS
+    previous_limit, previous_truncated = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
     Image.MAX_IMAGE_PIXELS = limit  # Pillow warns above, and refuses above twice this; warnings are errors here.
+    # A cut file is refused, whoever turned Pillow's setting on (WeasyPrint does when imported, and
+    # some of its importers import it late: resources.samples).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -127,7 +130,7 @@ def _decode_image(data: bytes) -> Image.Image:
             "Cette image est illisible ou incomplète (fichier abîmé ou tronqué) : envoyez-la de nouveau."
         ) from exc
     finally:
-        Image.MAX_IMAGE_PIXELS = previous_limit
+        Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = previous_limit, previous_truncated
     try:
         return ImageOps.exif_transpose(image)
     except Exception:  # A broken EXIF block: keep the pixels as stored rather than refuse the photo.

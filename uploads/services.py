@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from ent import versions
 from ent.queue import enqueue_on_commit
 
 from . import access
@@ -189,6 +190,11 @@ def media_delete(*, media: MediaFile) -> None:
         media.delete()
 
 
+#: The version of which media are withheld: bumped by :func:`media_withhold` and :func:`media_release`,
+#: whose ``QuerySet.update`` sends no signal. What keeps a drawing of media (a blog's cards) reads it.
+WITHHELD_VERSION = "uploads:withheld"
+
+
 def media_withhold(*, media_ids, reason: str) -> int:
     """Stop serving these items at once, to everyone (their pages show a notice instead).
 
@@ -196,9 +202,12 @@ def media_withhold(*, media_ids, reason: str) -> int:
     ``privacy``); the files stay until the holder's people remove or replace the media. Returns how
     many were withheld now (those already withheld keep their first date and reason).
     """
-    return MediaFile.objects.filter(pk__in=list(media_ids), withheld_at__isnull=True).update(
+    count = MediaFile.objects.filter(pk__in=list(media_ids), withheld_at__isnull=True).update(
         withheld_at=timezone.now(), withheld_reason=reason[:300]
     )
+    if count:
+        versions.bump(WITHHELD_VERSION)  # QuerySet.update: no signal tells the pages kept with these media
+    return count
 
 
 IMAGE_VARIANTS = {"display_webp": "WEBP", "display_jpeg": "JPEG", "thumb_webp": "WEBP", "thumb_jpeg": "JPEG"}
@@ -251,9 +260,12 @@ def media_blur(*, media: MediaFile, regions) -> MediaFile:
 
 def media_release(*, media_ids) -> int:
     """Serve these items again (the reason for withholding them is gone)."""
-    return MediaFile.objects.filter(pk__in=list(media_ids), withheld_at__isnull=False).update(
+    count = MediaFile.objects.filter(pk__in=list(media_ids), withheld_at__isnull=False).update(
         withheld_at=None, withheld_reason=""
     )
+    if count:
+        versions.bump(WITHHELD_VERSION)
+    return count
 
 
 def media_reprocess(*, media: MediaFile, actor) -> MediaFile:

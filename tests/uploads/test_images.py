@@ -212,3 +212,16 @@ def test_a_format_pillow_could_read_but_we_do_not_accept_is_refused(process_now,
         media_upload(
             file=samples.upload("photo.jpg", buffer.getvalue()), kind="image", uploaded_by=teacher, alt_text="x"
         )
+
+
+def test_a_truncated_jpeg_is_refused_even_with_pillow_told_to_load_cut_files(monkeypatch):
+    """WeasyPrint turns ``LOAD_TRUNCATED_IMAGES`` on when it is imported, whenever that is."""
+    from PIL import ImageFile
+
+    from uploads.processing import Rejected, _decode_image
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole = samples.image_bytes("JPEG", size=(600, 400))
+    with pytest.raises(Rejected, match="illisible ou incomplète"):
+        _decode_image(whole[: len(whole) // 2])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # put back as it was
