@@ -245,6 +245,24 @@ def assert_flat_kept_queries(db):
     return check
 
 
+@pytest.fixture
+def kept_timeouts(monkeypatch):
+    """What a person's kept parts were kept for: ``(first three parts of the key, timeout)`` of each
+    ``kept_for`` (``accounts.roles``) made during the test, read off the cache's own timeout (a real
+    Redis does not follow the tests' clock)."""
+    from accounts import roles
+
+    seen = []
+    cached = roles.versions.cached
+
+    def spied(names, what, compute, timeout=None):
+        seen.append((what.split(":")[:3], timeout))
+        return cached(names, what, compute, timeout)
+
+    monkeypatch.setattr(roles.versions, "cached", spied)
+    return seen
+
+
 def _without_tokens(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 

@@ -227,21 +227,13 @@ def test_each_person_sees_their_own_feed_and_a_new_membership_at_once(teacher, c
     assert "Pour l’école de Mirebeau" in _results(_get(client_as(elsewhere))[0])
 
 
-def test_a_post_expired_leaves_the_feed_within_the_delay(teacher, counsellor, client_as, monkeypatch):
+def test_a_post_expired_leaves_the_feed_within_the_delay(teacher, counsellor, client_as, kept_timeouts):
     """No write follows an expiry: the list is kept 15 minutes at most (``KEPT_FOR``, the cache's own
     timeout: a real Redis does not follow the tests' clock) and per day (the key names the day)."""
-    timeouts = []
-    cached = roles.versions.cached
-
-    def spied(names, what, compute, timeout=None):
-        timeouts.append((what.split(":")[:3], timeout))
-        return cached(names, what, compute, timeout)
-
-    monkeypatch.setattr(roles.versions, "cached", spied)
     PostFactory(title="Dernier jour", author=counsellor, expires_at=timezone.now() + dt.timedelta(hours=2))
     client = client_as(teacher)
     assert "Dernier jour" in _get(client)[0]
-    assert (["html", "news", "feed"], roles.KEPT_FOR) in timeouts and roles.KEPT_FOR == 15 * 60
+    assert (["html", "news", "feed"], roles.KEPT_FOR) in kept_timeouts and roles.KEPT_FOR == 15 * 60
     with time_machine.travel(timezone.now() + dt.timedelta(days=1)):  # expired, and another day: another key
         assert "Dernier jour" not in _get(client)[0]
         assert "Dernier jour" in _get(client, ARCHIVE)[0]

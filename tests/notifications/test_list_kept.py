@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import roles
 from ent import fragments
 from notifications import services
 from notifications.models import Notification
@@ -50,19 +49,11 @@ def test_the_list_is_drawn_once_then_kept(teacher, client_as):
     assert not [q for q in log.captured_queries if "notifications_notification" in q["sql"]]
 
 
-def test_it_is_kept_a_minute_at_most(teacher, client_as, monkeypatch):
+def test_it_is_kept_a_minute_at_most(teacher, client_as, kept_timeouts):
     """It says « il y a 5 minutes »: kept for ``fragments.RELATIVE_TIMES`` (the cache's own timeout)."""
-    timeouts = []
-    cached = roles.versions.cached
-
-    def spied(names, what, compute, timeout=None):
-        timeouts.append((what.split(":")[:3], timeout))
-        return cached(names, what, compute, timeout)
-
-    monkeypatch.setattr(roles.versions, "cached", spied)
     NotificationFactory(recipient=teacher)
     _items(client_as(teacher))
-    assert (["html", "notifications", "list"], fragments.RELATIVE_TIMES) in timeouts
+    assert (["html", "notifications", "list"], fragments.RELATIVE_TIMES) in kept_timeouts
     assert fragments.RELATIVE_TIMES == 60
 
 
