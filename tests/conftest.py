@@ -245,21 +245,30 @@ def assert_flat_kept_queries(db):
     return check
 
 
+class KeptTimeouts(list):
+    """``(key, timeout)`` of each value kept in the shared cache under versions (``ent.versions``)."""
+
+    def of(self, *parts: str) -> set:
+        """The timeouts of the keys that start with these parts (``"html", "news", "feed"``)."""
+        return {timeout for key, timeout in self if key.split(":")[: len(parts)] == list(parts)}
+
+
 @pytest.fixture
 def kept_timeouts(monkeypatch):
-    """What a person's kept parts were kept for: ``(first three parts of the key, timeout)`` of each
-    ``kept_for`` (``accounts.roles``) made during the test, read off the cache's own timeout (a real
-    Redis does not follow the tests' clock)."""
-    from accounts import roles
+    """What was kept for how long during the test (:class:`KeptTimeouts`), read off the cache's own
+    timeout given to ``versions.cached_many``, which every kept value goes through (a real Redis
+    does not follow the tests' clock)."""
+    from ent import versions
 
-    seen = []
-    cached = roles.versions.cached
+    seen = KeptTimeouts()
+    cached_many = versions.cached_many
 
-    def spied(names, what, compute, timeout=None):
-        seen.append((what.split(":")[:3], timeout))
-        return cached(names, what, compute, timeout)
+    def spied(entries):
+        entries = list(entries)
+        seen.extend((what, timeout) for _, what, _, timeout in entries)
+        return cached_many(entries)
 
-    monkeypatch.setattr(roles.versions, "cached", spied)
+    monkeypatch.setattr(versions, "cached_many", spied)
     return seen
 
 

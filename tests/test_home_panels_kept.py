@@ -64,22 +64,13 @@ def test_an_acknowledgement_by_a_co_director_clears_it_for_both(director, school
         )
 
 
-def test_a_post_expired_leaves_the_panel_within_the_delay(director, counsellor, client_as, monkeypatch):
+def test_a_post_expired_leaves_the_panel_within_the_delay(director, counsellor, client_as, kept_timeouts):
     """No write follows an expiry: the panel is kept 15 minutes at most (``KEPT_FOR``, the cache's own
     timeout: a real Redis does not follow the tests' clock) and per day (the key names the day)."""
-    timeouts = []
-    cached_many = roles.versions.cached_many
-
-    def spied(entries):
-        entries = list(entries)
-        timeouts.extend((what.split(":")[0], timeout) for _, what, _, timeout in entries)
-        return cached_many(entries)
-
-    monkeypatch.setattr(roles.versions, "cached_many", spied)
     client = client_as(director)
     PostFactory(title="Dernier jour", author=counsellor, expires_at=timezone.now() + dt.timedelta(hours=2))
     assert "Dernier jour" in _unread_panel(_home(client)[0])
-    assert ("news", roles.KEPT_FOR) in timeouts and roles.KEPT_FOR == 15 * 60
+    assert kept_timeouts.of("news") == {roles.KEPT_FOR} and roles.KEPT_FOR == 15 * 60
     with time_machine.travel(timezone.now() + dt.timedelta(days=1)):  # expired, and another day: another key
         assert "Dernier jour" not in _home(client)[0]
 
@@ -163,25 +154,16 @@ def test_the_panels_are_kept_drawn_and_the_same_page_comes_back(director, counse
     assert "Sortie au musée" in panels and "Nouveau billet" in panels
 
 
-def test_the_notifications_panel_says_how_long_ago_to_the_minute(director, client_as, monkeypatch):
+def test_the_notifications_panel_says_how_long_ago_to_the_minute(director, client_as, kept_timeouts):
     """« il y a 5 minutes » is kept a minute at most (``fragments.RELATIVE_TIMES``), the other panels 15."""
     from ent import fragments
     from tests.notifications.factories import NotificationFactory
 
-    timeouts = {}
-    cached_many = roles.versions.cached_many
-
-    def spied(entries):
-        entries = list(entries)
-        timeouts.update((what.split(":")[2], timeout) for _, what, _, timeout in entries)
-        return cached_many(entries)
-
-    monkeypatch.setattr(roles.versions, "cached_many", spied)
     NotificationFactory(recipient=director, text="Nouveau billet", created_at=timezone.now() - dt.timedelta(minutes=5))
     client = client_as(director)
     assert "il y a 5 minutes" in _home(client)[0]
-    assert timeouts["notifications"] == fragments.RELATIVE_TIMES == 60
-    assert timeouts["news"] == roles.KEPT_FOR
+    assert kept_timeouts.of("html", "home", "notifications") == {fragments.RELATIVE_TIMES} == {60}
+    assert kept_timeouts.of("html", "home", "news") == {roles.KEPT_FOR}
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
         cache.clear()  # what the cache's timeout does after a minute (a real Redis does not follow the tests' clock)
         assert "il y a 7 minutes" in _home(client)[0]
