@@ -16,8 +16,10 @@ same database). The ideal page (``bench/ideal_urls.py``: no middleware, one inde
 posts, one small template) is served and measured the same way on the académie database.
 
 The table it prints says, per page, whether the targets are met: ideal ÷ page ≥ 0.4, académie ÷
-district ≤ 1.5, the same number of queries at both scales and at most 12. Not a test: CPU time
-depends on the machine; the ratios, measured in the same run, are what to compare.
+district ≤ 1.5, the same number of queries at both scales and at most 12. A second table gives the
+same pages redrawn with nothing kept (every value of ``ent.versions.cached`` dropped before each
+request: the first visit of a day), for the record. Not a test: CPU time depends on the machine;
+the ratios, measured in the same run, are what to compare.
 
 Environment: ``BENCH_POSTGRES`` (default ``postgres://root@127.0.0.1:5432``, a role that may
 create databases), ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/7``: the district's
@@ -286,7 +288,8 @@ def _bulk_with_m2m(model, clones, originals, copies, links, through, owner, othe
 
 
 def prepare() -> dict:
-    """The director's session, the pages' paths, and each page's queries (test client, warm)."""
+    """The director's session, the pages' paths, and each page's queries (test client): warm, and
+    with nothing kept (:func:`forgetting`)."""
     _setup()
     from django.db import connection
     from django.test import Client
@@ -302,7 +305,8 @@ def prepare() -> dict:
     pages = [(name, path or page.get_absolute_url()) for name, path in PAGES]
     client = Client()
     client.cookies["sessionid"] = key
-    queries = {}
+    forget = forgetting(os.environ["REDIS_URL"])
+    queries, redrawn = {}, {}
     for name, path in pages:
         client.get(path)  # once to warm what a page caches, as the measured requests find it
         with CaptureQueriesContext(connection) as captured:
@@ -310,7 +314,11 @@ def prepare() -> dict:
         if response.status_code != 200:
             raise SystemExit(f"{name} ({path}) : réponse {response.status_code}")
         queries[name] = len(captured.captured_queries)
-    return {"session": key, "pages": pages, "queries": queries}
+        forget()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        redrawn[name] = len(captured.captured_queries)
+    return {"session": key, "pages": pages, "queries": queries, "redrawn": redrawn}
 
 
 # --- The conductor: databases, gunicorn, the measures, the table -------------------------------
@@ -416,8 +424,9 @@ class Gunicorn:
             ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
         return ticks / os.sysconf("SC_CLK_TCK")
 
-    def measure(self, path: str, session: str | None, count: int, *, warm_up: int = 6) -> float:
-        """CPU milliseconds of the workers per request of ``path``, after a warm-up."""
+    def measure(self, path: str, session: str | None, count: int, *, warm_up: int = 6, before_each=None) -> float:
+        """CPU milliseconds of the workers per request of ``path``, after a warm-up; ``before_each()``
+        is called before every measured request (in this process: what it does is not counted)."""
         import requests
 
         http = requests.Session()
@@ -434,6 +443,8 @@ class Gunicorn:
         workers = set(self.workers())
         before = self.cpu_seconds()
         for _ in range(count):
+            if before_each is not None:
+                before_each()
             get()
         after = self.cpu_seconds()
         if set(self.workers()) != workers:
@@ -458,11 +469,62 @@ def _flush_redis(redis_url: str):
     redis.Redis.from_url(redis_url).flushdb()
 
 
+def forgetting(redis_url: str):
+    """A function that drops every value kept in the cache of ``redis_url`` (``ent.versions.cached``:
+    the kept parts of pages, the panels, the memberships), as the first visit of a day finds it, or
+    a page whose every version has just changed. The versions, the sessions and what each process
+    keeps for itself (the frame, the fields drawn once, the templates compiled) stay."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+
+    def forget():
+        kept = list(client.scan_iter(match="*ent:cached:*", count=1000))
+        if kept:
+            client.delete(*kept)
+
+    return forget
+
+
 def resolution(requests: int, rounds: int) -> float:
     """The smallest step of a page's figure, in milliseconds per request: one tick of the clock
     that counts a process's CPU time (10 ms on Linux) spread over one round's requests. At 20
     requests a round it was 0.5 ms, a sixth of a page kept as HTML, enough to swing a ratio."""
     return 1000 / os.sysconf("SC_CLK_TCK") / max(1, requests // max(1, rounds))
+
+
+def _table(header: list[str], cpu: dict, queries: dict, ideal: float) -> int:
+    """Prints the table of ``cpu`` (per scale and page) against the targets; the pages that miss one."""
+    rows, missed = [], 0
+    for name, _ in PAGES:
+        district, academie = cpu["district"][name], cpu["académie"][name]
+        ratio, growth = academie / ideal, academie / district
+        count_d, count_a = queries["district"][name], queries["académie"][name]
+        failed = []
+        if ideal / academie < TARGET_IDEAL_RATIO:
+            failed.append("idéale")
+        if growth > TARGET_GROWTH:
+            failed.append("croissance")
+        if count_d != count_a or count_a > TARGET_QUERIES:
+            failed.append("requêtes")
+        missed += bool(failed)
+        rows.append(
+            [
+                name,
+                f"{district:.1f}",
+                f"{academie:.1f}",
+                f"{ideal:.1f}",
+                f"{ratio:.1f}",
+                f"{growth:.2f}",
+                f"{count_d}/{count_a}",
+                "atteintes" if not failed else "manquées : " + ", ".join(failed),
+            ]
+        )
+    print("| " + " | ".join(header) + " |")
+    print("| " + " | ".join("---" for _ in header) + " |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    return missed
 
 
 def conduct(options) -> int:
@@ -496,11 +558,10 @@ def conduct(options) -> int:
     # One Redis database per scale, so that neither reads what the other cached.
     redis = {"district": _redis_db(options.redis, 0), "académie": _redis_db(options.redis, 1)}
     envs = {scale: _env(url, REDIS_URL=redis[scale]) for scale, url in urls.items()}
-    plans, queries = {}, {}
+    plans = {}
     for scale, env in envs.items():
         _flush_redis(redis[scale])
         plans[scale] = _child("--prepare", env)
-        queries[scale] = plans[scale]["queries"]
     ideal_env = _env(urls["académie"], REDIS_URL=redis["académie"], DJANGO_SETTINGS_MODULE="bench.ideal_settings")
     servers = {}
     try:
@@ -512,10 +573,17 @@ def conduct(options) -> int:
         for turn in range(rounds):
             warm_up = 6 if turn == 0 else 0
             for scale in envs:
+                forget = forgetting(redis[scale])
                 for name, path in plans[scale]["pages"]:
                     per_round = max(1, options.requests // rounds)
                     figure = servers[scale].measure(path, plans[scale]["session"], per_round, warm_up=warm_up)
                     samples.setdefault((scale, name), []).append(figure)
+                    # Then with nothing kept before each request (the last one keeps it all again).
+                    per_round = max(1, options.redrawn_requests // rounds)
+                    figure = servers[scale].measure(
+                        path, plans[scale]["session"], per_round, warm_up=0, before_each=forget
+                    )
+                    samples.setdefault((scale, name, "redrawn"), []).append(figure)
             per_round = max(1, options.ideal_requests // rounds)
             samples.setdefault(("idéale", ""), []).append(
                 servers["idéale"].measure("/", None, per_round, warm_up=warm_up)
@@ -529,6 +597,10 @@ def conduct(options) -> int:
     cpu = {
         scale: {name: statistics.median(samples[(scale, name)]) for name, _ in plans[scale]["pages"]} for scale in envs
     }
+    redrawn = {
+        scale: {name: statistics.median(samples[(scale, name, "redrawn")]) for name, _ in plans[scale]["pages"]}
+        for scale in envs
+    }
     ideal = statistics.median(samples[("idéale", "")])
     if not options.keep:
         _admin_sql(postgres, *[f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in DATABASES.values()])
@@ -540,40 +612,22 @@ def conduct(options) -> int:
         f"par requête (un tic d’horloge du système sur les requêtes d’un tour)\n"
     )
     header = ["page", "district", "académie", "idéale", "page ÷ idéale", "académie ÷ district", "requêtes", "cibles"]
-    rows, missed = [], 0
-    for name, _ in PAGES:
-        district, academie = cpu["district"][name], cpu["académie"][name]
-        ratio, growth = academie / ideal, academie / district
-        count_d, count_a = queries["district"][name], queries["académie"][name]
-        failed = []
-        if ideal / academie < TARGET_IDEAL_RATIO:
-            failed.append("idéale")
-        if growth > TARGET_GROWTH:
-            failed.append("croissance")
-        if count_d != count_a or count_a > TARGET_QUERIES:
-            failed.append("requêtes")
-        missed += bool(failed)
-        rows.append(
-            [
-                name,
-                f"{district:.1f}",
-                f"{academie:.1f}",
-                f"{ideal:.1f}",
-                f"{ratio:.1f}",
-                f"{growth:.2f}",
-                f"{count_d}/{count_a}",
-                "atteintes" if not failed else "manquées : " + ", ".join(failed),
-            ]
-        )
-    print("| " + " | ".join(header) + " |")
-    print("| " + " | ".join("---" for _ in header) + " |")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    counts = {scale: plans[scale]["queries"] for scale in envs}
+    missed = _table(header, cpu, counts, ideal)
     print(
         f"\nCibles : idéale ÷ page ≥ {TARGET_IDEAL_RATIO} (page ÷ idéale ≤ {1 / TARGET_IDEAL_RATIO:.1f}), "
         f"académie ÷ district ≤ {TARGET_GROWTH}, requêtes identiques aux deux échelles et ≤ {TARGET_QUERIES}."
     )
-    print(f"Pages qui manquent une cible : {missed} sur {len(rows)}")
+    print(f"Pages qui manquent une cible : {missed} sur {len(PAGES)}")
+
+    print(
+        f"\nLes mêmes pages redessinées, rien de gardé avant chaque requête (le premier affichage d’un "
+        f"jour, ou d’une page dont toutes les données viennent de changer) : {options.redrawn_requests} "
+        f"requêtes par page, résolution {resolution(options.redrawn_requests, options.rounds):.2f} ms\n"
+    )
+    counts = {scale: plans[scale]["redrawn"] for scale in envs}
+    missed = _table(header, redrawn, counts, ideal)
+    print(f"\nRedessinées : {missed} sur {len(PAGES)} manquent une cible (mêmes cibles, données pour mémoire)")
     return 0
 
 
@@ -583,6 +637,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=600, help="Requêtes mesurées par page (en tout).")
     parser.add_argument("--rounds", type=int, default=3, help="Tours de mesure (la médiane est gardée).")
     parser.add_argument("--ideal-requests", type=int, default=1200, help="Requêtes mesurées pour la page idéale.")
+    parser.add_argument(
+        "--redrawn-requests", type=int, default=60, help="Requêtes mesurées par page redessinée (rien de gardé)."
+    )
     parser.add_argument("--keep", action="store_true", help="Garder les deux bases à la fin.")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES", "postgres://root@127.0.0.1:5432"))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"))
