@@ -476,10 +476,12 @@ def forgetting(redis_url: str):
     keeps for itself (the frame, the fields drawn once, the templates compiled) stay."""
     import redis
 
+    from ent.versions import CACHED_PREFIX
+
     client = redis.Redis.from_url(redis_url)
 
     def forget():
-        kept = list(client.scan_iter(match="*ent:cached:*", count=1000))
+        kept = list(client.scan_iter(match=f"*{CACHED_PREFIX}*", count=1000))
         if kept:
             client.delete(*kept)
 
@@ -493,8 +495,9 @@ def resolution(requests: int, rounds: int) -> float:
     return 1000 / os.sysconf("SC_CLK_TCK") / max(1, requests // max(1, rounds))
 
 
-def _table(header: list[str], cpu: dict, queries: dict, ideal: float) -> int:
+def _table(cpu: dict, queries: dict, ideal: float) -> int:
     """Prints the table of ``cpu`` (per scale and page) against the targets; the pages that miss one."""
+    header = ["page", "district", "académie", "idéale", "page ÷ idéale", "académie ÷ district", "requêtes", "cibles"]
     rows, missed = [], 0
     for name, _ in PAGES:
         district, academie = cpu["district"][name], cpu["académie"][name]
@@ -570,10 +573,10 @@ def conduct(options) -> int:
         servers["idéale"] = Gunicorn(ideal_env)
         samples = {}
         rounds = max(1, options.rounds)
+        forget = {scale: forgetting(url) for scale, url in redis.items()}
         for turn in range(rounds):
             warm_up = 6 if turn == 0 else 0
             for scale in envs:
-                forget = forgetting(redis[scale])
                 for name, path in plans[scale]["pages"]:
                     per_round = max(1, options.requests // rounds)
                     figure = servers[scale].measure(path, plans[scale]["session"], per_round, warm_up=warm_up)
@@ -581,7 +584,7 @@ def conduct(options) -> int:
                     # Then with nothing kept before each request (the last one keeps it all again).
                     per_round = max(1, options.redrawn_requests // rounds)
                     figure = servers[scale].measure(
-                        path, plans[scale]["session"], per_round, warm_up=0, before_each=forget
+                        path, plans[scale]["session"], per_round, warm_up=0, before_each=forget[scale]
                     )
                     samples.setdefault((scale, name, "redrawn"), []).append(figure)
             per_round = max(1, options.ideal_requests // rounds)
@@ -611,9 +614,7 @@ def conduct(options) -> int:
         f"{time.monotonic() - started:.0f} s en tout ; résolution : {resolution(options.requests, options.rounds):.2f} ms "
         f"par requête (un tic d’horloge du système sur les requêtes d’un tour)\n"
     )
-    header = ["page", "district", "académie", "idéale", "page ÷ idéale", "académie ÷ district", "requêtes", "cibles"]
-    counts = {scale: plans[scale]["queries"] for scale in envs}
-    missed = _table(header, cpu, counts, ideal)
+    missed = _table(cpu, {scale: plans[scale]["queries"] for scale in envs}, ideal)
     print(
         f"\nCibles : idéale ÷ page ≥ {TARGET_IDEAL_RATIO} (page ÷ idéale ≤ {1 / TARGET_IDEAL_RATIO:.1f}), "
         f"académie ÷ district ≤ {TARGET_GROWTH}, requêtes identiques aux deux échelles et ≤ {TARGET_QUERIES}."
@@ -625,8 +626,7 @@ def conduct(options) -> int:
         f"jour, ou d’une page dont toutes les données viennent de changer) : {options.redrawn_requests} "
         f"requêtes par page, résolution {resolution(options.redrawn_requests, options.rounds):.2f} ms\n"
     )
-    counts = {scale: plans[scale]["redrawn"] for scale in envs}
-    missed = _table(header, redrawn, counts, ideal)
+    missed = _table(redrawn, {scale: plans[scale]["redrawn"] for scale in envs}, ideal)
     print(f"\nRedessinées : {missed} sur {len(PAGES)} manquent une cible (mêmes cibles, données pour mémoire)")
     return 0
 

@@ -26,6 +26,9 @@ from django.utils import timezone
 
 KEPT_FOR = 7 * 24 * 3600  # a cached value nobody asks for leaves the cache after a week
 
+#: What every value kept by :func:`cached` is stored under, before its ``what``.
+CACHED_PREFIX = "ent:cached:"
+
 
 def key(name: str) -> str:
     return f"ent:version:{name}"
@@ -112,7 +115,7 @@ def cached(names: Iterable[str], what: str, compute: Callable[[], Any], timeout:
 def cached_many(entries: Iterable[tuple]) -> list:
     """Several :func:`cached` at once, ``(names, what, compute, timeout)`` each: one cache round
     trip reads every value and every version (Accueil's panels)."""
-    entries = [(list(names), f"ent:cached:{what}", compute, timeout) for names, what, compute, timeout in entries]
+    entries = [(list(names), f"{CACHED_PREFIX}{what}", compute, timeout) for names, what, compute, timeout in entries]
     wanted = {value_key for _, value_key, _, _ in entries} | {key(n) for names, *_ in entries for n in names}
     found = cache.get_many(sorted(wanted))
     values = []

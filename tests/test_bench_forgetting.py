@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 import redis
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_PREFIX
 
 from bench.pages import forgetting
 from ent import versions
@@ -33,13 +34,13 @@ def test_the_kept_values_are_dropped_and_the_versions_and_sessions_stay(shared_c
     assert versions.cached(["essai"], "valeur", compute) == 1
     assert versions.cached(["essai"], "valeur", compute) == 1  # kept
     version = versions.current("essai")
-    cache.set("django.contrib.sessions.cached_dbune-session", {"_auth_user_id": "1"})
+    cache.set(f"{SESSION_PREFIX}une-session", {"_auth_user_id": "1"})
 
     forgetting(redis_url)()
 
     assert versions.cached(["essai"], "valeur", compute) == 2  # drawn again
     assert versions.current("essai") == version
-    assert cache.get("django.contrib.sessions.cached_dbune-session") == {"_auth_user_id": "1"}
+    assert cache.get(f"{SESSION_PREFIX}une-session") == {"_auth_user_id": "1"}
     assert versions.cached(["essai"], "valeur", compute) == 2  # and kept again
 
 
@@ -49,4 +50,4 @@ def test_forgetting_twice_in_a_row_sends_no_empty_delete(shared_cache, redis_url
     forget = forgetting(redis_url)
     forget()
     forget()
-    assert not list(redis.Redis.from_url(redis_url).scan_iter(match=f"{shared_cache}:*ent:cached:*"))
+    assert not list(redis.Redis.from_url(redis_url).scan_iter(match=f"{shared_cache}:*{versions.CACHED_PREFIX}*"))
