@@ -3,7 +3,8 @@
 The template draws an inline SVG from a :class:`Frise`. Horizontal positions are percentages of
 the SVG's width (SVG geometry attributes accept them, and no inline style is needed under the
 site's strict Content-Security-Policy); vertical positions are pixels. Nothing here queries the
-database: the selector gives the events and holidays, this module only lays them out.
+database itself: the selector gives the events (what the layout needs of them) and holidays, and a
+loader the full events printed; this module only lays them out.
 
 A year's frise can draw thousands of marks: every string a mark needs (its page's address, its
 positions as the SVG writes them) is computed here once, so that the template only prints them
@@ -16,10 +17,10 @@ dans la liste »), and the list below, the frise's accessible rendering, shows
 :data:`LIST_PAGE_SIZE` lines a page (opening, in the current period, on the page of today).
 """
 
-import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -369,10 +370,25 @@ def _pack(marks: list, max_lanes: int = MAX_LANES) -> tuple[list, int]:
 
 
 def build_frise(
-    *, year: SchoolYear, period: Period, events, holidays, categories=(), today: date | None = None, page=None
+    *,
+    year: SchoolYear,
+    period: Period,
+    events,
+    holidays,
+    categories=(),
+    today: date | None = None,
+    page=None,
+    load=None,
 ) -> Frise:
     """The frise of ``period``; ``page`` is the list's page asked for (None: the one of today, in
-    the current period, the first otherwise; a page out of range: the nearest)."""
+    the current period, the first otherwise; a page out of range: the nearest).
+
+    ``events`` are the period's events in the frise's order, as models or as anything with their
+    ``pk``, ``category``, ``start_date``, ``end_date`` and ``title`` (``selectors.EventSpan``): the
+    layout needs no more. ``load(pks)`` gives the full events (``{pk: Event}``, with their school)
+    of the marks drawn and of the list's page, the only ones printed; without it, ``events`` are
+    the full events.
+    """
     first, last = period.first_day, period.last_day
     days = period.days
     show_labels = period.key != "annee"
@@ -425,12 +441,11 @@ def build_frise(
             )
         )
 
-    # Events, one row per category (in the categories' order), packed into lanes.
-    event_url = event_url_maker()
-    urls, whens = {}, {}
+    # Events, one row per category (in the categories' order), packed into lanes. The layout needs
+    # only where each event falls and how long its title is; what a mark prints (its dates in
+    # French, its page, its school) is written below for the marks drawn only.
     by_category = defaultdict(list)
     for event in events:
-        style = style_of(event.category)
         start, end = max(event.start_date, first), min(event.end_date, last)
         if end < start:
             continue
@@ -441,22 +456,15 @@ def build_frise(
         else:
             x = _pct((start - first).days / days * 100 + 50 / days)
             width = 0.0
-        whens[event.pk] = when = event.when  # French dates: written once, for the mark and the list
-        aria_label = _aria_label(event, when)
-        urls[event.pk] = event_url(event.pk)
         mark = Mark(
             event=event,
-            style=style,
+            style=style_of(event.category),
             x=x,
             width=width,
             is_bar=is_bar,
-            aria_label=aria_label,
+            aria_label="",
             cut_before=event.start_date < first,
             cut_after=event.end_date > last,
-            url=urls[event.pk],
-            x_text=f"{x:.3f}",
-            width_text=f"{width:.3f}",
-            aria_html=escape(aria_label),
         )
         if show_labels:
             mark.label = _event_label(event)
@@ -465,8 +473,7 @@ def build_frise(
                 mark.label_x, mark.label_anchor = round(after, 3), "start"
             else:
                 mark.label_x, mark.label_anchor = round(mark.left - LABEL_GAP, 3), "end"
-            mark.label_x_text = f"{mark.label_x:.3f}"
-        by_category[style.value].append(mark)
+        by_category[mark.style.value].append(mark)
 
     rows, top = [], ROWS_TOP
     for value, style in STYLES.items():
@@ -475,10 +482,6 @@ def build_frise(
             continue
         placed, lanes = _pack(marks)
         row = CategoryRow(style=style, top=top, marks=placed, lanes=lanes, hidden=len(marks) - len(placed))
-        for mark in placed:
-            mark.y = top + ROW_HEADER + mark.lane * LANE + LANE // 2
-            mark.label_y = mark.y + 4
-            mark.html = mark_html(mark, row)
         rows.append(row)
         top = row.bottom
     height = top + FOOTER if rows else ROWS_TOP + 40 + FOOTER
@@ -486,44 +489,67 @@ def build_frise(
     today_x = pos(today) + 50 / days if today is not None and first <= today <= last else None
 
     # The list rendering: the same events and holidays, by date, a page of them grouped by month.
-    items = []
+    # Every line is sorted (sort key, first day shown, last day, kind, event or holiday); only the
+    # page's lines become ListItems.
+    lines = []
     for event in events:
         shown = max(event.start_date, first)
         if shown > last or event.end_date < first:
             continue
-        items.append(
-            ListItem(
-                kind="event",
-                sort_key=(event.start_date, 1, event.title, event.pk),
-                shown=shown,
-                last_day=event.end_date,
-                event=event,
-                url=urls.get(event.pk) or event_url(event.pk),
-            )
-        )
+        lines.append(((event.start_date, 1, event.title, event.pk), shown, event.end_date, "event", event))
     for holiday in holidays:
         shown = max(holiday.start, first)
         if shown > last or holiday.end < first:
             continue
-        items.append(
-            ListItem(
-                kind="holiday", sort_key=(holiday.start, 0, "", 0), shown=shown, last_day=holiday.end, holiday=holiday
-            )
-        )
-    items.sort(key=lambda item: item.sort_key)
-    paginator = Paginator(items, LIST_PAGE_SIZE)
+        lines.append(((holiday.start, 0, "", 0), shown, holiday.end, "holiday", holiday))
+    lines.sort(key=itemgetter(0))
+    paginator = Paginator(lines, LIST_PAGE_SIZE)
     if page is None and today is not None and first <= today <= last:
         # The current period opens on today's page: its first line still going on today.
-        index = next((n for n, item in enumerate(items) if item.last_day >= today), len(items) - 1)
+        index = next((n for n, line in enumerate(lines) if line[2] >= today), len(lines) - 1)
         page = index // LIST_PAGE_SIZE + 1
     list_page = paginator.get_page(page)
+
+    # The events printed (the marks drawn, the list's page), read in full once.
+    printed = {mark.event.pk for row in rows for mark in row.marks}
+    printed.update(obj.pk for _key, _shown, _last, kind, obj in list_page if kind == "event")
+    full = load(printed) if load is not None else {event.pk: event for event in events if event.pk in printed}
+    event_url = event_url_maker()
+    whens = {pk: event.when for pk, event in full.items()}  # French dates: written once, for the mark and the list
+    for row in rows:
+        for mark in row.marks:
+            mark.event = event = full[mark.event.pk]
+            mark.aria_label = _aria_label(event, whens[event.pk])
+            mark.aria_html = escape(mark.aria_label)
+            mark.url = event_url(event.pk)
+            mark.x_text, mark.width_text = f"{mark.x:.3f}", f"{mark.width:.3f}"
+            if mark.label:
+                mark.label_x_text = f"{mark.label_x:.3f}"
+            mark.y = row.top + ROW_HEADER + mark.lane * LANE + LANE // 2
+            mark.label_y = mark.y + 4
+            mark.html = mark_html(mark, row)
+
     badges = category_badges()
+    items = []
     groups: dict[tuple, list] = defaultdict(list)
-    for item in list_page:
-        if item.kind == "event":
-            html = event_item_html(item.event, item.url, badges, whens.get(item.event.pk))
-            item = dataclasses.replace(item, html=html)
-        groups[(item.shown.year, item.shown.month)].append(item)
+    for sort_key, shown, last_day, kind, obj in list_page:
+        if kind == "event":
+            event = full[obj.pk]
+            url = event_url(event.pk)
+            item = ListItem(
+                kind="event",
+                sort_key=sort_key,
+                shown=shown,
+                last_day=last_day,
+                event=event,
+                url=url,
+                html=event_item_html(event, url, badges, whens[event.pk]),
+            )
+        else:
+            item = ListItem(kind="holiday", sort_key=sort_key, shown=shown, last_day=last_day, holiday=obj)
+        items.append(item)
+        groups[(shown.year, shown.month)].append(item)
+    list_page.object_list = items
     month_groups = [
         MonthGroup(key=f"{y}-{m:02d}", label=f"{month_name(m).capitalize()} {y}", items=groups[(y, m)])
         for (y, m) in sorted(groups)

@@ -65,15 +65,36 @@ def event_for(*, user, pk: int) -> Event | None:
     )
 
 
-def events_between(*, user, first_day: date, last_day: date, categories=()) -> list[Event]:
+@dataclass(frozen=True, slots=True)
+class EventSpan:
+    """What the frise's layout needs of an event: where it falls, in which row, how long its label is."""
+
+    pk: int
+    category: str
+    start_date: date
+    end_date: date
+    title: str
+
+
+def event_spans_between(*, user, first_day: date, last_day: date, categories=()) -> list[EventSpan]:
+    """The events of a period this person may see, in the frise's order, as :class:`EventSpan`:
+    an académie's trimester holds a thousand events, of which the frise draws a few dozen and its
+    list shows fifty; only those are read in full (:func:`events_by_pk`)."""
     events = visible_events(user=user).overlapping(first_day, last_day)
     if categories:
         events = events.filter(category__in=list(categories))
-    return list(events.select_related("school").chronological())
+    rows = events.chronological().values_list("pk", "category", "start_date", "end_date", "title")
+    return [EventSpan(*row) for row in rows]
+
+
+def events_by_pk(pks) -> dict[int, Event]:
+    """The full events (with their school) of these pks, taken from :func:`event_spans_between` in
+    the same drawing: whom they are visible to was decided there."""
+    return {event.pk: event for event in Event.objects.filter(pk__in=list(pks)).select_related("school")}
 
 
 def events_audience_key(user) -> str:
-    """A short key naming the events this person may see, from exactly what :func:`events_between`
+    """A short key naming the events this person may see, from exactly what :func:`event_spans_between`
     filters on (``permissions.event_readers``): everything (the district team, administrators); or
     their structures' own events and those addressed to them, which depend on their current
     structures and the audience kinds reaching them (from their roles, their district-team and
@@ -233,8 +254,15 @@ def frise(*, user, year, period_key: str = "annee", categories=(), today: date |
 
     today = today or timezone.localdate()
     period = year.period(period_key)
-    events = events_between(user=user, first_day=period.first_day, last_day=period.last_day, categories=categories)
+    events = event_spans_between(user=user, first_day=period.first_day, last_day=period.last_day, categories=categories)
     holidays = school_holidays_between(period.first_day, period.last_day)
     return build_frise(
-        year=year, period=period, events=events, holidays=holidays, categories=categories, today=today, page=page
+        year=year,
+        period=period,
+        events=events,
+        holidays=holidays,
+        categories=categories,
+        today=today,
+        page=page,
+        load=events_by_pk,
     )

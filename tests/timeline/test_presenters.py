@@ -186,3 +186,69 @@ def test_a_mark_s_element_is_what_the_template_printed(period_key, school):
     for row in frise.rows:
         for mark in row.marks:
             assert mark.html == template.render(Context({"mark": mark, "row": row}))
+
+
+def _busy_trimester(school):
+    """Ninety events in the first trimester, twenty on the same days: rows hide some, the list has two pages."""
+    events = []
+    for n in range(90):
+        day = date(2026, 9, 1) + timedelta(days=(n % 70) if n >= 20 else 14)
+        events.append(
+            EventFactory(
+                start_date=day,
+                end_date=day + timedelta(days=n % 3),
+                title=f"Événement {n:02d} « {'long ' * (n % 7)}»",
+                category=[Category.DIRECTORS_MEETING, Category.TRAINING, Category.DEADLINE][n % 3],
+                school=school if n % 4 == 0 else None,
+                place="Salle 2" if n % 5 == 0 else "",
+            )
+        )
+    return events
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("period_key", "page"), [("t1", None), ("t1", 2), ("annee", None), ("m09", 1)])
+def test_the_frise_laid_out_from_spans_draws_what_the_full_events_draw(period_key, page, school, admin_user):
+    from django.template.loader import render_to_string
+
+    from timeline.frise_cache import DRAWING_TEMPLATE
+    from timeline.models import Event
+    from timeline.selectors import frise, school_holidays_between
+
+    _busy_trimester(school)
+    year = SchoolYear(2026)
+    period = year.period(period_key)
+    today = date(2026, 10, 5)
+    from_spans = frise(user=admin_user, year=year, period_key=period_key, today=today, page=page)
+    full = list(Event.objects.overlapping(period.first_day, period.last_day).select_related("school").chronological())
+    from_models = build_frise(
+        year=year,
+        period=period,
+        events=full,
+        holidays=school_holidays_between(period.first_day, period.last_day),
+        today=today,
+        page=page,
+    )
+
+    assert sum(row.hidden for row in from_spans.rows) > 0 or period_key != "t1"
+    assert render_to_string(DRAWING_TEMPLATE, {"frise": from_spans}) == render_to_string(
+        DRAWING_TEMPLATE, {"frise": from_models}
+    )
+
+
+@pytest.mark.django_db
+def test_only_the_events_printed_are_read_in_full(school, admin_user, monkeypatch):
+    from timeline import selectors
+
+    events = _busy_trimester(school)
+    asked = []
+    real = selectors.events_by_pk
+    monkeypatch.setattr(selectors, "events_by_pk", lambda pks: asked.append(set(pks)) or real(pks))
+
+    drawn = selectors.frise(user=admin_user, year=SchoolYear(2026), period_key="t1", today=date(2026, 10, 5), page=2)
+
+    printed = {mark.event.pk for row in drawn.rows for mark in row.marks}
+    printed |= {item.event.pk for group in drawn.month_groups for item in group.items if item.kind == "event"}
+    assert asked == [printed]
+    assert len(printed) < len(events)
+    assert drawn.event_count == len(events)

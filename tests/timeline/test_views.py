@@ -44,7 +44,9 @@ class _Uncached:
 
 @time_machine.travel(TODAY, tick=False)
 def test_frise_cost_is_the_same_for_50_and_500_events(director, school, client_as, assert_flat_queries):
-    """The year drawn again at each request (the cached drawing: ``test_frise_cache.py``)."""
+    """The year drawn again at each request (the cached drawing: ``test_frise_cache.py``): the
+    person, the period's events as the layout needs them, the full events of the marks drawn and
+    the list's page."""
     SchoolHolidayFactory()
 
     def make_rows(count):
@@ -57,7 +59,7 @@ def test_frise_cost_is_the_same_for_50_and_500_events(director, school, client_a
         make_rows,
         rows=50,
         data={"periode": "annee"},
-        queries=2,
+        queries=3,
         shown=lambda response: response.content.decode().count('class="tl-mark"'),
         expect=[50, 500],
     )
