@@ -32,7 +32,7 @@ from django.utils.text import capfirst
 
 from ent.dates import SHORT_MONTHS, format_day, month_name
 
-from .categories import STYLES, CategoryStyle, style_of
+from .categories import STYLES, Category, CategoryStyle, style_of
 from .dates import Period, SchoolYear
 
 # Vertical layout, in pixels.
@@ -59,7 +59,8 @@ LIST_PAGE_SIZE = 50
 
 
 def _pct(value: float) -> float:
-    return round(min(max(value, 0.0), 100.0), 3)
+    # Comparisons rather than min() and max(): a period's layout calls this thousands of times.
+    return round(0.0 if value < 0.0 else 100.0 if value > 100.0 else value, 3)
 
 
 @dataclass(frozen=True)
@@ -342,30 +343,24 @@ def mark_html(mark: Mark, row: "CategoryRow") -> SafeString:
     )
 
 
-def _pack(marks: list, max_lanes: int = MAX_LANES) -> tuple[list, int]:
-    """Give each mark the first lane where it overlaps nothing (labels included), among ``max_lanes``;
-    return the marks placed and the lane count (a mark that finds no room is not drawn)."""
+def _pack(spans: list, max_lanes: int = MAX_LANES) -> tuple[list, int]:
+    """Give each event the first lane where it overlaps nothing (labels included), among
+    ``max_lanes``, in the order of its mark's left then right edge. ``spans`` are tuples
+    ``(left, right, reach_left, reach_right, item)``: the mark's edges, then where it reaches with
+    its label. Return ``[(item, lane)]`` for those placed and the lane count (an event that finds no
+    room is not drawn)."""
     lane_ends: list[float] = []
     placed = []
-    for mark in sorted(marks, key=lambda m: (m.left, m.right)):
-        left, right = mark.left, mark.right
-        if mark.label:
-            width = len(mark.label) * CHAR
-            if mark.label_anchor == "start":
-                right = max(right, mark.label_x + width)
-            else:
-                left = min(left, mark.label_x - width)
+    for _left, _right, reach_left, reach_right, item in sorted(spans, key=itemgetter(0, 1)):
         for lane, end in enumerate(lane_ends):
-            if end <= left:
-                mark.lane = lane
-                lane_ends[lane] = right
-                placed.append(mark)
+            if end <= reach_left:
+                lane_ends[lane] = reach_right
+                placed.append((item, lane))
                 break
         else:
             if len(lane_ends) < max_lanes:
-                mark.lane = len(lane_ends)
-                lane_ends.append(right)
-                placed.append(mark)
+                placed.append((item, len(lane_ends)))
+                lane_ends.append(reach_right)
     return placed, max(len(lane_ends), 1)
 
 
@@ -441,62 +436,82 @@ def build_frise(
             )
         )
 
-    # Events, one row per category (in the categories' order), packed into lanes. The layout needs
-    # only where each event falls and how long its title is; what a mark prints (its dates in
-    # French, its page, its school) is written below for the marks drawn only.
+    # Events, one row per category (in the categories' order), packed into lanes; and the list
+    # rendering's lines: the same events and holidays, by date, a page of them grouped by month.
+    # A period can hold a thousand events, of which a few dozen are drawn and fifty listed: each
+    # event is laid out as a tuple (where it reaches, with its label), and a line of the list as
+    # one (sort key, first day shown, last day, kind, event or holiday). Only those drawn become
+    # Marks and only the list's page ListItems, with what they print (dates in French, the
+    # event's page, its school) written for them alone, below.
     by_category = defaultdict(list)
+    lines = []
     for event in events:
-        start, end = max(event.start_date, first), min(event.end_date, last)
+        # Comparisons rather than min() and max() (see _pct): this loop runs for every event.
+        starts, ends = event.start_date, event.end_date
+        start, end = (starts if starts > first else first), (ends if ends < last else last)
         if end < start:
             continue
-        is_bar = event.end_date > event.start_date
+        lines.append(((starts, 1, event.title, event.pk), start, ends, "event", event))
+        is_bar = ends > starts
         if is_bar:
-            x = pos(start)
-            width = max(round(pos(end + timedelta(days=1)) - x, 3), MIN_BAR)
+            x = _pct((start - first).days / days * 100)
+            width = round(_pct(((end - first).days + 1) / days * 100) - x, 3)
+            if width < MIN_BAR:
+                width = MIN_BAR
+            left, right = x, x + width
         else:
             x = _pct((start - first).days / days * 100 + 50 / days)
             width = 0.0
-        mark = Mark(
-            event=event,
-            style=style_of(event.category),
-            x=x,
-            width=width,
-            is_bar=is_bar,
-            aria_label="",
-            cut_before=event.start_date < first,
-            cut_after=event.end_date > last,
-        )
+            left, right = x - POINT_HALF, x + POINT_HALF
+        reach_left, reach_right = left, right
+        label, label_x, anchor = "", 0.0, "start"
         if show_labels:
-            mark.label = _event_label(event)
-            after = mark.right + LABEL_GAP
-            if after + len(mark.label) * CHAR <= 100:
-                mark.label_x, mark.label_anchor = round(after, 3), "start"
+            label = _event_label(event)
+            label_width = len(label) * CHAR
+            after = right + LABEL_GAP
+            if after + label_width <= 100:
+                label_x = round(after, 3)
+                if label and label_x + label_width > right:
+                    reach_right = label_x + label_width
             else:
-                mark.label_x, mark.label_anchor = round(mark.left - LABEL_GAP, 3), "end"
-        by_category[mark.style.value].append(mark)
+                label_x, anchor = round(left - LABEL_GAP, 3), "end"
+                if label and label_x - label_width < left:
+                    reach_left = label_x - label_width
+        category = event.category if event.category in STYLES else Category.OTHER
+        by_category[category].append(
+            (left, right, reach_left, reach_right, (event, x, width, is_bar, label, label_x, anchor))
+        )
 
     rows, top = [], ROWS_TOP
     for value, style in STYLES.items():
-        marks = by_category.get(value)
-        if not marks:
+        spans = by_category.get(value)
+        if not spans:
             continue
-        placed, lanes = _pack(marks)
-        row = CategoryRow(style=style, top=top, marks=placed, lanes=lanes, hidden=len(marks) - len(placed))
+        placed, lanes = _pack(spans)
+        row = CategoryRow(style=style, top=top, lanes=lanes, hidden=len(spans) - len(placed))
+        for (event, x, width, is_bar, label, label_x, anchor), lane in placed:
+            row.marks.append(
+                Mark(
+                    event=event,
+                    style=style,
+                    x=x,
+                    width=width,
+                    is_bar=is_bar,
+                    aria_label="",
+                    label=label,
+                    label_x=label_x,
+                    label_anchor=anchor,
+                    cut_before=event.start_date < first,
+                    cut_after=event.end_date > last,
+                    lane=lane,
+                )
+            )
         rows.append(row)
         top = row.bottom
     height = top + FOOTER if rows else ROWS_TOP + 40 + FOOTER
 
     today_x = pos(today) + 50 / days if today is not None and first <= today <= last else None
 
-    # The list rendering: the same events and holidays, by date, a page of them grouped by month.
-    # Every line is sorted (sort key, first day shown, last day, kind, event or holiday); only the
-    # page's lines become ListItems.
-    lines = []
-    for event in events:
-        shown = max(event.start_date, first)
-        if shown > last or event.end_date < first:
-            continue
-        lines.append(((event.start_date, 1, event.title, event.pk), shown, event.end_date, "event", event))
     for holiday in holidays:
         shown = max(holiday.start, first)
         if shown > last or holiday.end < first:

@@ -3,9 +3,12 @@
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from accounts.audiences import addressed_to_structure, kinds_reaching
@@ -15,13 +18,16 @@ from accounts.roles import viewer
 from accounts.selectors import structures_with_ids
 from ent import versions
 from ent.dates import format_date_range, format_day
-from ent.lists import Cut, first_of
+from ent.lists import Cut
 
+from .categories import Category
 from .models import Event, SchoolHoliday
 from .permissions import can_create_district_event, events_visible_to, schools_for_new_events
 
 HOME_EVENT_COUNT = 5
 HOME_DEADLINE_DAYS = 15
+#: The deadlines' order: the nearest due first (a deadline is due on its last day).
+DEADLINE_ORDER = ("end_date", "ends_at", "title", "pk")
 # The subscription feed carries the events of the last twelve months and everything to come.
 FEED_PAST_DAYS = 365
 
@@ -65,9 +71,9 @@ def event_for(*, user, pk: int) -> Event | None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class EventSpan:
-    """What the frise's layout needs of an event: where it falls, in which row, how long its label is."""
+class EventSpan(NamedTuple):
+    """What the frise's layout needs of an event: where it falls, in which row, how long its label
+    is (a named tuple: a period's thousand are made straight from the database's rows)."""
 
     pk: int
     category: str
@@ -84,13 +90,21 @@ def event_spans_between(*, user, first_day: date, last_day: date, categories=())
     if categories:
         events = events.filter(category__in=list(categories))
     rows = events.chronological().values_list("pk", "category", "start_date", "end_date", "title")
-    return [EventSpan(*row) for row in rows]
+    return list(map(EventSpan._make, rows))
+
+
+#: What the frise prints of an event it draws or lists (``presenters.mark_html``, ``event_item_html``).
+PRINTED_FIELDS = (
+    *("title", "category", "place", "video_url", "school__name"),
+    *("all_day", "start_date", "end_date", "starts_at", "ends_at"),  # Event.when
+)
 
 
 def events_by_pk(pks) -> dict[int, Event]:
-    """The full events (with their school) of these pks, taken from :func:`event_spans_between` in
-    the same drawing: whom they are visible to was decided there."""
-    return {event.pk: event for event in Event.objects.filter(pk__in=list(pks)).select_related("school")}
+    """The events of these pks as the frise prints them (with their school's name), taken from
+    :func:`event_spans_between` in the same drawing: whom they are visible to was decided there."""
+    events = Event.objects.filter(pk__in=list(pks)).select_related("school").only(*PRINTED_FIELDS)
+    return {event.pk: event for event in events}
 
 
 def events_audience_key(user) -> str:
@@ -126,13 +140,7 @@ def structure_events(*, user, structure, today: date | None = None, limit: int =
 
 def upcoming_deadlines(*, user, today: date | None = None) -> QuerySet[Event]:
     """Deadlines not yet past, the nearest due first (a deadline is due on its last day)."""
-    return (
-        visible_events(user=user)
-        .upcoming(today)
-        .deadlines()
-        .select_related("school")
-        .order_by("end_date", "ends_at", "title", "pk")
-    )
+    return visible_events(user=user).upcoming(today).deadlines().select_related("school").order_by(*DEADLINE_ORDER)
 
 
 @dataclass(frozen=True)
@@ -143,15 +151,37 @@ class HomeSummary:
 
 
 def home_summary(*, user, today: date | None = None) -> HomeSummary:
-    """The next events and the deadlines due within 15 days (the first five, and how many): two
-    bounded queries."""
+    """The next events and the deadlines due within 15 days (the first five of each, and how many
+    deadlines there are), in one query.
+
+    Both lists are events not yet over (``upcoming_events``, ``upcoming_deadlines``): the query
+    reads the events among the first five of either, in the frise's order, with each one's rank
+    among the deadlines due (in the deadlines' order) and the number of those. The first five rows
+    are the next events, since every row read is an event not yet over and those five come first;
+    the deadlines are the rows due, by their rank.
+    """
     today = today or timezone.localdate()
-    next_events = list(upcoming_events(user=user, today=today)[:HOME_EVENT_COUNT])
-    deadlines = first_of(
-        upcoming_deadlines(user=user, today=today).filter(end_date__lte=today + timedelta(days=HOME_DEADLINE_DAYS)),
-        HOME_EVENT_COUNT,
+    due_by = today + timedelta(days=HOME_DEADLINE_DAYS)
+    due = upcoming_deadlines(user=user, today=today).filter(end_date__lte=due_by)
+    next_pks = upcoming_events(user=user, today=today).values("pk")[:HOME_EVENT_COUNT]
+    due_count = due.order_by().values("category").annotate(count=Count("pk")).values("count")
+    is_due = ExpressionWrapper(Q(category=Category.DEADLINE, end_date__lte=due_by), output_field=BooleanField())
+    rows = list(
+        Event.objects.filter(Q(pk__in=next_pks) | Q(pk__in=due.values("pk")[:HOME_EVENT_COUNT]))
+        .select_related("school")
+        .annotate(
+            is_due=is_due,
+            due_rank=Window(RowNumber(), order_by=DEADLINE_ORDER),
+            due_total=Coalesce(Subquery(due_count), 0),
+        )
+        .chronological()
     )
-    return HomeSummary(next_events=next_events, deadlines_soon=deadlines, deadline_days=HOME_DEADLINE_DAYS)
+    deadlines = sorted((row for row in rows if row.is_due), key=attrgetter("due_rank"))
+    return HomeSummary(
+        next_events=rows[:HOME_EVENT_COUNT],
+        deadlines_soon=Cut(items=deadlines, total=rows[0].due_total if rows else 0),
+        deadline_days=HOME_DEADLINE_DAYS,
+    )
 
 
 def home_summary_for_request(request) -> HomeSummary:
