@@ -388,9 +388,9 @@ def test_the_district_teams_todo_costs_the_same_with_ten_times_the_rows(
         part=todo_section_of,
         rows=3,
         # Drawn: the person, the proposals, the acknowledgements missing, the blogs' items, and the
-        # panels kept under the same versions drawn again with it (news, frise, the latest tutorial).
-        # Kept: the person only.
-        drawn=10,
+        # panels kept under the same versions drawn again with it (news, frise (one query for its
+        # next events and deadlines), the latest tutorial). Kept: the person only.
+        drawn=9,
         kept=1,
         shown=shown,
         expect=[
@@ -419,9 +419,10 @@ def test_a_directors_todo_costs_the_same_with_ten_times_the_rows(
         forget=_forget_todo,
         part=todo_section_of,
         rows=3,
-        # Drawn: the person, the acknowledgements owed, the deadlines (the frise's summary), and the
-        # panels kept under the same versions drawn again with it. Kept: the person only.
-        drawn=7,
+        # Drawn: the person, the acknowledgements owed, the deadlines (the frise's summary, one query
+        # with its next events), and the panels kept under the same versions drawn again with it.
+        # Kept: the person only.
+        drawn=6,
         kept=1,
         shown=shown,
         expect=[[(owed, 3), (deadlines, 3)], [(owed, 6), (deadlines, 6)]],  # five, and « et N autres »
