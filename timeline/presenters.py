@@ -343,24 +343,35 @@ def mark_html(mark: Mark, row: "CategoryRow") -> SafeString:
     )
 
 
-def _pack(spans: list, max_lanes: int = MAX_LANES) -> tuple[list, int]:
+def _pack(spans: list, reach, max_lanes: int = MAX_LANES) -> tuple[list, int]:
     """Give each event the first lane where it overlaps nothing (labels included), among
-    ``max_lanes``, in the order of its mark's left then right edge. ``spans`` are tuples
-    ``(left, right, reach_left, reach_right, item)``: the mark's edges, then where it reaches with
-    its label. Return ``[(item, lane)]`` for those placed and the lane count (an event that finds no
-    room is not drawn)."""
+    ``max_lanes``, in the order of its mark's left then right edge; ``spans`` are ``(left, right,
+    item)``, the mark's edges. ``reach(left, right, item)`` says where the mark reaches with its
+    label and what it draws: ``(reach_left, reach_right, drawn)``. Return ``[(drawn, lane)]`` for
+    those placed and the lane count (an event that finds no room is not drawn).
+
+    A mark reaches at least as far left as its own left edge: once every lane is taken, one whose
+    left edge comes before every lane's end finds no room, and ``reach`` is not asked.
+    """
     lane_ends: list[float] = []
+    lowest_end = float("inf")  # of the lanes, once all are taken
     placed = []
-    for _left, _right, reach_left, reach_right, item in sorted(spans, key=itemgetter(0, 1)):
-        for lane, end in enumerate(lane_ends):
-            if end <= reach_left:
-                lane_ends[lane] = reach_right
-                placed.append((item, lane))
-                break
-        else:
-            if len(lane_ends) < max_lanes:
-                placed.append((item, len(lane_ends)))
-                lane_ends.append(reach_right)
+    for left, right, item in sorted(spans, key=itemgetter(0, 1)):
+        if len(lane_ends) < max_lanes or left >= lowest_end:
+            reach_left, reach_right, drawn = reach(left, right, item)
+            for lane, end in enumerate(lane_ends):
+                if end <= reach_left:
+                    lane_ends[lane] = reach_right
+                    placed.append((drawn, lane))
+                    break
+            else:
+                if len(lane_ends) < max_lanes:
+                    placed.append((drawn, len(lane_ends)))
+                    lane_ends.append(reach_right)
+                else:
+                    continue
+            if len(lane_ends) == max_lanes:
+                lowest_end = min(lane_ends)
     return placed, max(len(lane_ends), 1)
 
 
@@ -463,6 +474,13 @@ def build_frise(
             x = _pct((start - first).days / days * 100 + 50 / days)
             width = 0.0
             left, right = x - POINT_HALF, x + POINT_HALF
+        category = event.category if event.category in STYLES else Category.OTHER
+        by_category[category].append((left, right, (event, x, width, is_bar)))
+
+    def reach(left, right, item):
+        """Where a mark reaches with its label, and what it draws: asked by _pack only of the
+        marks that may find room (most of a busy period's do not)."""
+        event, x, width, is_bar = item
         reach_left, reach_right = left, right
         label, label_x, anchor = "", 0.0, "start"
         if show_labels:
@@ -477,17 +495,14 @@ def build_frise(
                 label_x, anchor = round(left - LABEL_GAP, 3), "end"
                 if label and label_x - label_width < left:
                     reach_left = label_x - label_width
-        category = event.category if event.category in STYLES else Category.OTHER
-        by_category[category].append(
-            (left, right, reach_left, reach_right, (event, x, width, is_bar, label, label_x, anchor))
-        )
+        return reach_left, reach_right, (event, x, width, is_bar, label, label_x, anchor)
 
     rows, top = [], ROWS_TOP
     for value, style in STYLES.items():
         spans = by_category.get(value)
         if not spans:
             continue
-        placed, lanes = _pack(spans)
+        placed, lanes = _pack(spans, reach)
         row = CategoryRow(style=style, top=top, lanes=lanes, hidden=len(spans) - len(placed))
         for (event, x, width, is_bar, label, label_x, anchor), lane in placed:
             row.marks.append(

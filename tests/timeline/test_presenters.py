@@ -252,3 +252,42 @@ def test_only_the_events_printed_are_read_in_full(school, admin_user, monkeypatc
     assert asked == [printed]
     assert len(printed) < len(events)
     assert drawn.event_count == len(events)
+
+
+def _pack_every_mark(spans, reach, max_lanes):
+    """The packing asking every mark where it reaches (what _pack did before it skipped those that
+    cannot find room)."""
+    lane_ends, placed = [], []
+    for left, right, item in sorted(spans, key=lambda span: span[:2]):
+        reach_left, reach_right, drawn = reach(left, right, item)
+        for lane, end in enumerate(lane_ends):
+            if end <= reach_left:
+                lane_ends[lane] = reach_right
+                placed.append((drawn, lane))
+                break
+        else:
+            if len(lane_ends) < max_lanes:
+                placed.append((drawn, len(lane_ends)))
+                lane_ends.append(reach_right)
+    return placed, max(len(lane_ends), 1)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_packing_skips_only_marks_that_find_no_room(seed):
+    import random
+
+    from timeline.presenters import _pack
+
+    rng = random.Random(seed)
+    spans = []
+    for n in range(rng.randrange(1, 400)):
+        left = rng.uniform(0, 99)
+        spans.append((left, left + rng.choice([0, 0.8, rng.uniform(0, 20)]), n))
+    labels = {n: (rng.uniform(0, 30), rng.random() < 0.3) for n in range(len(spans))}
+
+    def reach(left, right, n):  # a label after the mark, or before it (near the right edge)
+        width, before = labels[n]
+        return (left - width, right, n) if before else (left, right + width, n)
+
+    max_lanes = rng.choice([1, 3, 6])
+    assert _pack(spans, reach, max_lanes) == _pack_every_mark(spans, reach, max_lanes)
