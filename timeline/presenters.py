@@ -450,8 +450,9 @@ def build_frise(
     # Events, one row per category (in the categories' order), packed into lanes; and the list
     # rendering's lines: the same events and holidays, by date, a page of them grouped by month.
     # A period can hold a thousand events, of which a few dozen are drawn and fifty listed: each
-    # event is laid out as a tuple (where it reaches, with its label), and a line of the list as
-    # one (sort key, first day shown, last day, kind, event or holiday). Only those drawn become
+    # event is laid out as a tuple (its mark's edges; where its label reaches is asked by _pack of
+    # those that may find room), and a line of the list as one (sort key, first day shown, last
+    # day, kind, event or holiday). Only those drawn become
     # Marks and only the list's page ListItems, with what they print (dates in French, the
     # event's page, its school) written for them alone, below.
     by_category = defaultdict(list)

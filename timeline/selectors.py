@@ -155,10 +155,10 @@ def home_summary(*, user, today: date | None = None) -> HomeSummary:
     deadlines there are), in one query.
 
     Both lists are events not yet over (``upcoming_events``, ``upcoming_deadlines``): the query
-    reads the events among the first five of either, in the frise's order, with each one's rank
-    among the deadlines due (in the deadlines' order) and the number of those. The first five rows
-    are the next events, since every row read is an event not yet over and those five come first;
-    the deadlines are the rows due, by their rank.
+    reads the events among the first five of either, in the frise's order, with each one's rank in
+    the deadlines' order and the number of deadlines due. The first five rows are the next events,
+    since every row read is an event not yet over and those five come first; the deadlines are the
+    rows due, by that rank.
     """
     today = today or timezone.localdate()
     due_by = today + timedelta(days=HOME_DEADLINE_DAYS)
